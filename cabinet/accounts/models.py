@@ -1,0 +1,98 @@
+import hashlib
+import secrets
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from cabinet.core.models import TimeStamped
+
+
+class Right(models.TextChoices):
+    DELETE_MATTERS = "delete_matters", "Supprimer des dossiers"
+    MANAGE_SETTINGS = "manage_settings", "Gérer les paramètres"
+    BILL = "bill", "Facturer"
+    ALL_MATTERS = "all_matters", "Agir sur tous les dossiers"
+    ALL_CLIENTS = "all_clients", "Voir tous les clients"
+    SELF_INTERVENE = "self_intervene", "S'ajouter comme intervenant"
+
+
+class Profile(TimeStamped):
+    """A role (U1): a named set of rights given to staff users."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    rights = models.JSONField(default=list, blank=True)
+    is_builtin = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def grants(self, right: str) -> bool:
+        return right in self.rights
+
+
+class User(AbstractUser):
+    """A staff user of the firm. The profile says what he may do."""
+
+    profile = models.ForeignKey(
+        Profile, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    hourly_rate = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("150.00"),
+        help_text="default hourly rate (excl. tax) of the user's time entries",
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def has_right(self, right: str) -> bool:
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return self.profile is not None and self.profile.grants(right)
+
+    @property
+    def rights(self) -> list[str]:
+        return [r.value for r in Right if self.has_right(r.value)]
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its SHA-256 is kept, so a leaked table leaks nothing."""
+
+    PREFIX = "cab_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12, help_text="first characters, to recognise a token")
+    name = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hint}… ({self.user})"
+
+    @classmethod
+    def new_raw_key(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)

@@ -1,0 +1,116 @@
+"""Writes on users, profiles and API tokens (U1)."""
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cabinet.accounts.models import ApiToken, Profile, Right, User, hash_token
+from cabinet.core.errors import Conflict, InvalidInput, NotFound
+from cabinet.core.permissions import require_right
+
+# Mirrors migration accounts.0002, which creates them.
+BUILTIN_PROFILES = {
+    "admin": ("Administrateur", [r.value for r in Right]),
+    "partner": ("Associé", [r.value for r in Right if r != Right.MANAGE_SETTINGS]),
+    "associate": ("Collaborateur", [Right.SELF_INTERVENE.value, Right.BILL.value]),
+    "assistant": ("Assistant", [Right.SELF_INTERVENE.value]),
+}
+
+
+def _clean_rights(rights: list[str]) -> list[str]:
+    known = {r.value for r in Right}
+    unknown = sorted(set(rights) - known)
+    if unknown:
+        raise InvalidInput(
+            f"Droit inconnu : {', '.join(unknown)}.", code="unknown_right", field="rights"
+        )
+    return [r.value for r in Right if r.value in rights]
+
+
+def profile_create(*, actor: User, code: str, name: str, rights: list[str]) -> Profile:
+    require_right(actor, Right.MANAGE_SETTINGS)
+    profile = Profile(code=code, name=name, rights=_clean_rights(rights))
+    profile._history_user = actor
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError as exc:
+        raise Conflict(f"Le profil « {code} » existe déjà.", code="profile_exists") from exc
+    return profile
+
+
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    profile_code: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    require_right(actor, Right.MANAGE_SETTINGS)
+    profile = Profile.objects.filter(code=profile_code).first()
+    if profile is None:
+        raise InvalidInput(
+            f"Profil inconnu : {profile_code}.", code="unknown_profile", field="profile"
+        )
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        profile=profile,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), code="weak_password", field="password") from exc
+    user.set_password(password)
+    user._history_user = actor
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise Conflict(f"L'identifiant « {username} » est déjà pris.", code="username_taken")
+        user.save()
+    return user
+
+
+def token_issue(*, username: str, password: str, name: str = "") -> tuple[ApiToken, str] | None:
+    """Check the credentials and hand out a new token; None when they are wrong."""
+    user = authenticate(username=username, password=password)
+    if user is None:
+        by_email = User.objects.filter(email__iexact=username, is_active=True).first()
+        if by_email is not None:
+            user = authenticate(username=by_email.username, password=password)
+    if user is None or not user.is_active:
+        return None
+    raw = ApiToken.new_raw_key()
+    token = ApiToken.objects.create(
+        user=user, key_hash=hash_token(raw), hint=raw[:10], name=name[:100]
+    )
+    return token, raw
+
+
+def token_revoke(*, actor: User, token_id: int) -> None:
+    token = ApiToken.objects.filter(id=token_id, user=actor, revoked_at=None).first()
+    if token is None:
+        raise NotFound("Jeton introuvable.")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+
+
+def user_for_token(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user__profile")
+        .filter(key_hash=hash_token(raw), revoked_at=None, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.user.current_token = token
+    return token.user

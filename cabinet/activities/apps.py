@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "cabinet.activities"
+    label = "activities"
+
+    def ready(self) -> None:
+        from cabinet.activities.history import register_history
+
+        register_history()

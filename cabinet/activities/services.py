@@ -1,0 +1,222 @@
+"""Writes on activities: entry (A1, M5–M7) and transfer between matters (A8).
+
+Each write locks the matter it puts activities on before reading its parties, as the
+matters app does before changing them: an activity never lands on a matter that has just
+stopped accepting activities.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+
+from cabinet.accounts.models import User
+from cabinet.activities.models import Activity, ActivityKind, BillingState
+from cabinet.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cabinet.matters import selectors as matters
+from cabinet.matters.models import Matter, MatterParty, MatterStatus, PartyRole
+from cabinet.matters.services import lock_matter
+
+CENT = Decimal("0.01")
+
+
+def _require_intervenant(actor: User, matter: Matter) -> None:
+    """M6: only intervenants (and profiles acting on every matter) enter activities."""
+    if not matters.may_enter_activities(actor, matter):
+        raise Forbidden(
+            "Seuls les intervenants du dossier y saisissent des activités.",
+            code="not_an_intervenant",
+        )
+
+
+def _refuse_if_closed_or_not_accepting(matter: Matter) -> None:
+    if matter.status == MatterStatus.CLOSED:
+        raise Conflict(
+            "Le dossier est clos : rouvrez-le pour y saisir des activités.", code="matter_closed"
+        )
+    if not MatterParty.objects.filter(
+        matter=matter, role=PartyRole.CLIENT, is_active=True
+    ).exists():
+        raise Conflict(matters.M5_REFUSAL, code="matter_refuses_activities")
+
+
+def _check_client(matter: Matter, client_id: int | None) -> None:
+    """A1/M7: an activity is common, or linked to an active client party of the matter."""
+    if client_id is None:
+        return
+    party = MatterParty.objects.filter(
+        matter=matter, client_id=client_id, role=PartyRole.CLIENT
+    ).first()
+    if party is None:
+        raise InvalidInput(
+            "Ce client n'est pas client du dossier.", code="not_a_client_party", field="client_id"
+        )
+    if not party.is_active:
+        raise Conflict(
+            "Ce client est inactif sur le dossier : aucune activité ne peut lui être liée.",
+            code="client_inactive_on_matter",
+        )
+
+
+def _amounts(
+    *, kind: str, hours, hourly_rate, amount, default_rate: Decimal
+) -> tuple[Decimal | None, Decimal | None, Decimal]:
+    if kind == ActivityKind.TIME:
+        if hours is None or hours <= 0:
+            raise InvalidInput(
+                "Une saisie de temps a une durée positive.", code="hours_required", field="hours"
+            )
+        rate = default_rate if hourly_rate is None else hourly_rate
+        return hours, rate, (hours * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    if amount is None:
+        raise InvalidInput("Le montant est obligatoire.", code="amount_required", field="amount")
+    return None, None, amount
+
+
+def activity_create(
+    *,
+    actor: User,
+    matter: Matter,
+    kind: str,
+    date: datetime.date,
+    description: str,
+    hours: Decimal | None = None,
+    hourly_rate: Decimal | None = None,
+    amount: Decimal | None = None,
+    vat_rate: Decimal = Decimal("20.00"),
+    client_id: int | None = None,
+) -> Activity:
+    with transaction.atomic():
+        matter = lock_matter(matter.id)
+        _require_intervenant(actor, matter)
+        _refuse_if_closed_or_not_accepting(matter)
+        _check_client(matter, client_id)
+        hours, rate, total = _amounts(
+            kind=kind,
+            hours=hours,
+            hourly_rate=hourly_rate,
+            amount=amount,
+            default_rate=actor.hourly_rate,
+        )
+        activity = Activity(
+            matter=matter,
+            user=actor,
+            kind=kind,
+            date=date,
+            description=description.strip(),
+            hours=hours,
+            hourly_rate=rate,
+            amount=total,
+            vat_rate=vat_rate,
+            client_id=client_id,
+        )
+        activity._history_user = actor
+        activity.save()
+    return activity
+
+
+def _unbilled(activity_id: int, matter: Matter) -> Activity:
+    activity = Activity.objects.select_for_update().filter(pk=activity_id, matter=matter).first()
+    if activity is None:
+        raise NotFound("Activité introuvable.", code="activity_not_found")
+    if activity.state != BillingState.UNBILLED:
+        raise Conflict(
+            "Cette activité est déjà sur une proforma ou facturée : elle ne change plus.",
+            code="activity_billed",
+        )
+    return activity
+
+
+def activity_update(*, actor: User, matter: Matter, activity_id: int, **fields) -> Activity:
+    with transaction.atomic():
+        matter = lock_matter(matter.id)
+        _require_intervenant(actor, matter)
+        activity = _unbilled(activity_id, matter)
+        if "client_id" in fields and fields["client_id"] != activity.client_id:
+            _check_client(matter, fields["client_id"])
+        for field in ("date", "description", "vat_rate", "client_id"):
+            if field in fields:
+                setattr(activity, field, fields[field])
+        hours, rate, total = _amounts(
+            kind=activity.kind,
+            hours=fields.get("hours", activity.hours),
+            hourly_rate=fields.get("hourly_rate", activity.hourly_rate),
+            amount=fields.get("amount", activity.amount),
+            default_rate=actor.hourly_rate,
+        )
+        activity.hours, activity.hourly_rate, activity.amount = hours, rate, total
+        activity._history_user = actor
+        activity.save()
+    return activity
+
+
+def activity_delete(*, actor: User, matter: Matter, activity_id: int) -> None:
+    with transaction.atomic():
+        matter = lock_matter(matter.id)
+        _require_intervenant(actor, matter)
+        activity = _unbilled(activity_id, matter)
+        activity._history_user = actor
+        activity.delete()
+
+
+def activities_transfer(*, actor: User, activity_ids: list[int], target_matter_id: int) -> int:
+    """A8: move unbilled activities to another matter, all or none. Refused when the target
+    does not accept activities (M5). An activity whose client is not an active client party
+    of the target becomes common there."""
+    ids = sorted(set(activity_ids))
+    if not ids:
+        raise InvalidInput(
+            "Sélectionnez au moins une activité.", code="no_activity", field="activity_ids"
+        )
+    with transaction.atomic():
+        target = lock_matter(target_matter_id)
+        target = matters.with_details(Matter.objects.filter(pk=target.pk)).get()
+        if not matters.may_enter_activities(actor, target):
+            raise Forbidden(
+                "Vous n'intervenez pas sur le dossier de destination.", code="not_an_intervenant"
+            )
+        _refuse_if_closed_or_not_accepting(target)
+        activities = list(
+            Activity.objects.select_for_update().filter(pk__in=ids).select_related("matter")
+        )
+        found = {a.id for a in activities}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise NotFound(f"Activité introuvable : {missing[0]}.", code="activity_not_found")
+        billed = [a.id for a in activities if a.state != BillingState.UNBILLED]
+        if billed:
+            raise Conflict(
+                f"Seules les activités non facturées se transfèrent (activité {billed[0]}).",
+                code="activity_billed",
+            )
+        sources = {a.matter_id for a in activities}
+        visible = set(
+            matters.matters_visible_to(actor).filter(pk__in=sources).values_list("id", flat=True)
+        )
+        if sources - visible:
+            raise Forbidden(
+                "Une des activités est sur un dossier qui ne vous est pas accessible.",
+                code="matter_forbidden",
+            )
+        active_clients = {
+            p.client_id for p in target.parties.all() if p.role == PartyRole.CLIENT and p.is_active
+        }
+        for activity in activities:
+            if activity.matter_id == target.id:
+                continue
+            activity.matter = target
+            if activity.client_id not in active_clients:
+                activity.client = None
+            activity._history_user = actor
+            activity.save(update_fields=["matter", "client", "updated_at"])
+    return len(activities)
+
+
+def activities_set_state(*, actor: User, activity_ids: list[int], state: str) -> None:
+    """A2: billing moves activities between unbilled, on a proforma and invoiced. Called by
+    the billing app inside its own transaction, with the matter already locked."""
+    for activity in Activity.objects.select_for_update().filter(pk__in=activity_ids):
+        if activity.state != state:
+            activity.state = state
+            activity._history_user = actor
+            activity.save(update_fields=["state", "updated_at"])

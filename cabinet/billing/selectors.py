@@ -1,0 +1,303 @@
+"""Reads on billing: the effective split (A3), the allocation (A4/A5), bills and totals.
+
+`allocate_matter` is THE allocation: the allocation endpoint, the «Répartition clients»
+page and the proformas all call it."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from cabinet.accounts.models import Right, User
+from cabinet.activities.models import Activity, BillingState
+from cabinet.billing.allocation import (
+    equal_shares,
+    from_cents,
+    normalized_shares,
+    split_cents,
+    to_cents,
+    vat_of,
+)
+from cabinet.billing.models import (
+    ClientSplit,
+    CreditNote,
+    Invoice,
+    InvoiceLine,
+    Proforma,
+    ProformaLine,
+)
+from cabinet.clients.models import Client
+from cabinet.clients.selectors import client_search_filter
+from cabinet.core.errors import Conflict, NotFound
+from cabinet.core.text import search_tokens
+from cabinet.matters import selectors as matters
+from cabinet.matters.models import Matter, MatterParty, MatterStatus, PartyRole
+
+
+def active_clients(matter: Matter) -> list[Client]:
+    """The matter's active client parties, in the order they were added."""
+    parties = MatterParty.objects.filter(matter=matter, role=PartyRole.CLIENT, is_active=True)
+    return [p.client for p in parties.select_related("client").order_by("id")]
+
+
+def effective_split(
+    matter: Matter, clients: list[Client] | None = None
+) -> list[tuple[Client, Decimal]]:
+    """A3: a share per ACTIVE client party summing to 100.00. Stored shares are used in
+    proportion when every active client has one; otherwise shares are equal."""
+    clients = active_clients(matter) if clients is None else clients
+    if not clients:
+        return []
+    stored = dict(ClientSplit.objects.filter(matter=matter).values_list("client_id", "share"))
+    weights = [stored.get(c.id) for c in clients]
+    if all(w is not None for w in weights) and sum(weights) > 0:
+        shares = normalized_shares(weights)
+    else:
+        shares = equal_shares(len(clients))
+    return list(zip(clients, shares, strict=True))
+
+
+@dataclass
+class Part:
+    activity: Activity
+    amount: Decimal
+    is_common_part: bool
+
+
+@dataclass
+class ClientAllocation:
+    client: Client
+    share: Decimal
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.amount for p in self.parts), Decimal("0.00"))
+
+
+def unbilled_activities(matter: Matter) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(matter=matter, state=BillingState.UNBILLED)
+        .select_related("client", "user")
+        .order_by("date", "id")
+    )
+
+
+def allocate_matter(
+    matter: Matter, activities: list[Activity] | None = None
+) -> list[ClientAllocation]:
+    """A4/A5: who pays what of the unbilled activities, computed from the clients active
+    NOW. An activity linked to an active client goes wholly to it; a common activity (or one
+    linked to a client no longer active) is split by the effective shares, in cents, by
+    largest remainder: the parts of each activity add up to its amount exactly."""
+    split = effective_split(matter)
+    if not split:
+        raise Conflict(matters.M5_REFUSAL, code="matter_refuses_activities")
+    result = [ClientAllocation(client, share) for client, share in split]
+    index = {alloc.client.id: alloc for alloc in result}
+    weights = [share for _, share in split]
+    rows = list(unbilled_activities(matter)) if activities is None else activities
+    for activity in rows:
+        owner = index.get(activity.client_id)
+        if owner is not None:
+            owner.parts.append(Part(activity, activity.amount, False))
+            continue
+        for alloc, cents in zip(
+            result, split_cents(to_cents(activity.amount), weights), strict=True
+        ):
+            if cents:
+                alloc.parts.append(Part(activity, from_cents(cents), True))
+    return result
+
+
+@dataclass
+class VatLine:
+    rate: Decimal
+    base: Decimal
+    vat: Decimal
+
+
+@dataclass
+class BillTotals:
+    excl_tax: Decimal
+    vat: Decimal
+    incl_tax: Decimal
+    by_rate: list[VatLine]
+
+
+def bill_totals(lines) -> BillTotals:
+    """Totals of a bill: excl. tax, VAT per rate (rounded once per rate), incl. tax."""
+    bases: dict[Decimal, Decimal] = {}
+    for line in lines:
+        bases[line.vat_rate] = bases.get(line.vat_rate, Decimal("0.00")) + line.amount
+    by_rate = [VatLine(rate, base, vat_of(base, rate)) for rate, base in sorted(bases.items())]
+    excl = sum((v.base for v in by_rate), Decimal("0.00"))
+    vat = sum((v.vat for v in by_rate), Decimal("0.00"))
+    return BillTotals(excl, vat, excl + vat, by_rate)
+
+
+def _proformas() -> QuerySet[Proforma]:
+    lines = ProformaLine.objects.select_related("activity", "activity__user").order_by(
+        "activity__date", "id"
+    )
+    return Proforma.objects.select_related("client", "matter", "invoice").prefetch_related(
+        Prefetch("lines", queryset=lines)
+    )
+
+
+def proforma_get_for_user(*, user: User, proforma_id: int) -> Proforma:
+    proforma = _proformas().filter(pk=proforma_id).first()
+    if proforma is None:
+        if Proforma.history.filter(id=proforma_id, history_type="-").exists():
+            raise Conflict("Cette proforma a été supprimée.", code="proforma_deleted")
+        raise NotFound("Proforma introuvable.", code="proforma_not_found")
+    matters.matter_get_for_user(user=user, matter_id=proforma.matter_id)
+    return proforma
+
+
+def proformas_of_matter(matter: Matter) -> QuerySet[Proforma]:
+    return _proformas().filter(matter=matter, finalized_at__isnull=True)
+
+
+def _invoices() -> QuerySet[Invoice]:
+    return Invoice.objects.select_related("client", "matter", "credit_note").prefetch_related(
+        Prefetch("lines", queryset=InvoiceLine.objects.order_by("date", "id"))
+    )
+
+
+def invoice_get_for_user(*, user: User, invoice_id: int) -> Invoice:
+    invoice = _invoices().filter(pk=invoice_id).first()
+    if invoice is None:
+        raise NotFound("Facture introuvable.", code="invoice_not_found")
+    matters.matter_get_for_user(user=user, matter_id=invoice.matter_id)
+    return invoice
+
+
+def invoices_visible_to(user: User) -> QuerySet[Invoice]:
+    visible = matters.matters_visible_to(user)
+    return _invoices().filter(matter__in=visible)
+
+
+def invoice_list(
+    *,
+    user: User,
+    matter_id: int | None = None,
+    client_id: int | None = None,
+    state: str = "",
+    date_from=None,
+    date_to=None,
+) -> QuerySet[Invoice]:
+    invoices = invoices_visible_to(user)
+    if matter_id:
+        invoices = invoices.filter(matter_id=matter_id)
+    if client_id:
+        invoices = invoices.filter(client_id=client_id)
+    if state == "issued":
+        invoices = invoices.filter(credit_note__isnull=True)
+    elif state == "credited":
+        invoices = invoices.filter(credit_note__isnull=False)
+    if date_from:
+        invoices = invoices.filter(issued_on__gte=date_from)
+    if date_to:
+        invoices = invoices.filter(issued_on__lte=date_to)
+    return invoices.order_by("-issued_on", "-number")
+
+
+def credit_note_of(invoice: Invoice) -> CreditNote | None:
+    try:
+        return invoice.credit_note
+    except CreditNote.DoesNotExist:
+        return None
+
+
+# -- read functions of the billing pages --------------------------------------------------
+
+BILL_REFUSAL = "Votre profil ne vous donne pas le droit de facturer."
+CLOSED_REFUSAL = "Le dossier est clos : rouvrez-le pour le facturer."
+NOTHING_UNBILLED = "Aucune activité non facturée sur ce dossier."
+
+
+def proformas_refusal(*, user: User, matter: Matter, has_unbilled: bool | None = None) -> str:
+    """Why «Proforma dossier» / «Répartition client» cannot be used on `matter` now, as
+    `services.proformas_create` would refuse it: the bill right (U1), M5, a closed matter,
+    nothing unbilled. Empty when it can. The pages disable the button with this reason."""
+    if not user.has_right(Right.BILL):
+        return BILL_REFUSAL
+    if not matters.accepts_activities(matter):
+        return matters.M5_REFUSAL
+    if matter.status == MatterStatus.CLOSED:
+        return CLOSED_REFUSAL
+    if has_unbilled is None:
+        has_unbilled = unbilled_activities(matter).exists()
+    if not has_unbilled:
+        return NOTHING_UNBILLED
+    return ""
+
+
+def proforma_set_members(proforma: Proforma) -> list[Proforma]:
+    """A10: the proformas made in the same set as `proforma`, drafts and finalised, in the
+    order they were made (the pages name the set a deletion takes away)."""
+    return list(
+        Proforma.objects.filter(proforma_set_id=proforma.proforma_set_id)
+        .select_related("client", "invoice")
+        .order_by("id")
+    )
+
+
+def invoice_search(
+    *,
+    user: User,
+    q: str = "",
+    matter_id: int | None = None,
+    client_id: int | None = None,
+    state: str = "",
+    date_from=None,
+    date_to=None,
+) -> QuerySet[Invoice]:
+    """Lists of invoices (without their lines): `invoice_list`, narrowed to the clients
+    whose number, names or aliases match `q` (the client search of C2)."""
+    invoices = invoice_list(
+        user=user,
+        matter_id=matter_id,
+        client_id=client_id,
+        state=state,
+        date_from=date_from,
+        date_to=date_to,
+    ).prefetch_related(None)
+    if search_tokens(q):
+        invoices = invoices.filter(client__in=Client.objects.filter(client_search_filter(q)))
+    return invoices
+
+
+@dataclass
+class InvoiceListTotals:
+    count: int
+    excl_tax: Decimal
+    vat: Decimal
+    incl_tax: Decimal
+    credited_count: int
+    credited_incl_tax: Decimal
+
+    @property
+    def net_incl_tax(self) -> Decimal:
+        """What the listed invoices still claim once their credit notes are deducted."""
+        return self.incl_tax - self.credited_incl_tax
+
+
+def invoice_list_totals(invoices: QuerySet[Invoice]) -> InvoiceListTotals:
+    """Totals of a list of invoices, whatever its length, in one query; summed as Decimal
+    in Python (SQLite would add the amounts as floating-point numbers)."""
+    zero = Decimal("0.00")
+    totals = InvoiceListTotals(0, zero, zero, zero, 0, zero)
+    rows = invoices.order_by().values_list(
+        "total_excl_tax", "total_vat", "total_incl_tax", "credit_note__id"
+    )
+    for excl, vat, incl, credit_note_id in rows:
+        totals.count += 1
+        totals.excl_tax += excl
+        totals.vat += vat
+        totals.incl_tax += incl
+        if credit_note_id is not None:
+            totals.credited_count += 1
+            totals.credited_incl_tax += incl
+    return totals

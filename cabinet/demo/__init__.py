@@ -1,0 +1,1 @@
+"""The demo firm loaded by `cabinet demo`."""

@@ -1,0 +1,219 @@
+"""Groups, their trees, membership, moves and merges (G1–G9)."""
+
+from ninja import Query, Router, Status
+from pydantic import BaseModel, Field
+
+from cabinet.clients.api import client_ref
+from cabinet.clients.schemas import ClientRef
+from cabinet.clients.selectors import client_get_for_user
+from cabinet.core.pagination import api_slice
+from cabinet.core.schemas import Email, Id, In, Text, errors, patch_data
+from cabinet.groups import selectors, services
+from cabinet.groups.models import Group
+
+router = Router(tags=["groups"])
+membership_router = Router(tags=["groups"])
+
+
+class GroupIn(In):
+    name: Text(200, min_length=1)
+    address: Text(300) = ""
+    postal_code: Text(20) = ""
+    city: Text(100) = ""
+    phone: Text(40) = ""
+    email: Email = ""
+    representative_client_id: Id | None = None
+
+
+class GroupPatch(In):
+    name: Text(200, min_length=1) | None = None
+    address: Text(300) | None = None
+    postal_code: Text(20) | None = None
+    city: Text(100) | None = None
+    phone: Text(40) | None = None
+    email: Email | None = None
+    representative_client_id: Id | None = None
+
+
+class NodeOut(BaseModel):
+    client: ClientRef
+    is_seat: bool
+    children: list["NodeOut"]
+
+
+class GroupOut(BaseModel):
+    id: int
+    name: str
+    address: str
+    postal_code: str
+    city: str
+    phone: str
+    email: str
+    representative_client: ClientRef | None
+    member_count: int
+    tree: list[NodeOut]
+
+
+class GroupSummaryOut(BaseModel):
+    id: int
+    name: str
+    city: str
+    representative_client: ClientRef | None
+    member_count: int
+
+
+class GroupListOut(BaseModel):
+    items: list[GroupSummaryOut]
+    count: int
+
+
+def node_out(node: selectors.Node) -> dict:
+    return {
+        "client": client_ref(node.client),
+        "is_seat": node.is_seat,
+        "children": [node_out(child) for child in node.children],
+    }
+
+
+def group_out(group: Group) -> dict:
+    group = selectors.group_get(group_id=group.id)
+    return {
+        "id": group.id,
+        "name": group.name,
+        "address": group.address,
+        "postal_code": group.postal_code,
+        "city": group.city,
+        "phone": group.phone,
+        "email": group.email,
+        "representative_client": client_ref(group.representative_client),
+        "member_count": group.member_count,
+        "tree": [node_out(n) for n in selectors.group_tree(group=group)],
+    }
+
+
+class GroupListQuery(BaseModel):
+    q: Text(200) = ""
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+@router.get("", response={200: GroupListOut, **errors(401, 422)})
+def group_list(request, query: Query[GroupListQuery]):
+    page = api_slice(selectors.group_list(q=query.q), limit=query.limit, offset=query.offset)
+    return {
+        "items": [
+            {
+                "id": g.id,
+                "name": g.name,
+                "city": g.city,
+                "member_count": g.member_count,
+                "representative_client": client_ref(g.representative_client),
+            }
+            for g in page.items
+        ],
+        "count": page.count,
+    }
+
+
+@router.post("", response={201: GroupOut, **errors(401, 403, 422)})
+def group_create(request, body: GroupIn):
+    """G1/G5: a new group, with an optional representative client («client rattaché»)."""
+    group = services.group_create(actor=request.auth, **body.model_dump())
+    return Status(201, group_out(group))
+
+
+@router.get("/{group_id}", response={200: GroupOut, **errors(401, 404, 422)})
+def group_get(request, group_id: Id):
+    return group_out(selectors.group_get(group_id=group_id))
+
+
+@router.patch("/{group_id}", response={200: GroupOut, **errors(401, 403, 404, 422)})
+def group_update(request, group_id: Id, body: GroupPatch):
+    group = selectors.group_get(group_id=group_id)
+    data = patch_data(body, nullable=("representative_client_id",))
+    return group_out(services.group_update(actor=request.auth, group=group, **data))
+
+
+@router.delete("/{group_id}", response={204: None, **errors(401, 403, 404, 409, 422)})
+def group_delete(request, group_id: Id):
+    """G7: refused (409) while the group has members."""
+    services.group_delete(actor=request.auth, group=selectors.group_get(group_id=group_id))
+    return Status(204, None)
+
+
+class MoveIn(In):
+    client_id: Id
+    parent_client_id: Id | None = None
+
+
+@router.post("/{group_id}/move", response={200: GroupOut, **errors(401, 403, 404, 409, 422)})
+def member_move(request, group_id: Id, body: MoveIn):
+    """G3: under another member (a sub-structure) or to the root; a cycle is refused (409)."""
+    group = selectors.group_get(group_id=group_id)
+    group = services.member_move(
+        actor=request.auth,
+        group=group,
+        client_id=body.client_id,
+        parent_client_id=body.parent_client_id,
+    )
+    return group_out(group)
+
+
+class SeatIn(In):
+    client_id: Id
+    is_seat: bool
+
+
+@router.post("/{group_id}/seat", response={200: GroupOut, **errors(401, 404, 422)})
+def member_seat(request, group_id: Id, body: SeatIn):
+    """G4: flag a member as a seat («Siège») or not."""
+    group = selectors.group_get(group_id=group_id)
+    group = services.member_set_seat(
+        actor=request.auth, group=group, client_id=body.client_id, is_seat=body.is_seat
+    )
+    return group_out(group)
+
+
+class MergeIn(In):
+    source_group_ids: list[Id] = Field(min_length=1, max_length=100)
+
+
+@router.post("/{group_id}/merge", response={200: GroupOut, **errors(401, 403, 404, 409, 422)})
+def group_merge(request, group_id: Id, body: MergeIn):
+    """G8: the sources' trees join the target as they were; the sources disappear."""
+    target = selectors.group_get(group_id=group_id)
+    target = services.groups_merge(
+        actor=request.auth, target=target, source_ids=body.source_group_ids
+    )
+    return group_out(target)
+
+
+class MembershipIn(In):
+    group_id: Id
+    parent_client_id: Id | None = None
+    is_seat: bool = False
+
+
+@membership_router.put(
+    "/{client_id}/group", response={200: GroupOut, **errors(401, 403, 404, 409, 422)}
+)
+def membership_set(request, client_id: Id, body: MembershipIn):
+    """G2/G5/G6: choose the client's group (and its place); leaving the old one first."""
+    client = client_get_for_user(user=request.auth, client_id=client_id)
+    selectors.group_get(group_id=body.group_id)
+    group = services.membership_set(
+        actor=request.auth,
+        client=client,
+        group_id=body.group_id,
+        parent_client_id=body.parent_client_id,
+        is_seat=body.is_seat,
+    )
+    return group_out(group)
+
+
+@membership_router.delete("/{client_id}/group", response={204: None, **errors(401, 403, 404, 422)})
+def membership_remove(request, client_id: Id):
+    """G6: the client leaves its group; its children go under its former parent."""
+    client = client_get_for_user(user=request.auth, client_id=client_id)
+    services.membership_remove(actor=request.auth, client=client)
+    return Status(204, None)

@@ -1,0 +1,478 @@
+"""`cabinet demo`: a realistic firm — clients found by the search of C2, connexities, groups,
+matters and activities — loaded once."""
+
+from collections import Counter
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Q
+from django.test import override_settings
+from django.utils import timezone
+
+from cabinet.accounts.models import User
+from cabinet.activities.models import Activity, ActivityKind, BillingState
+from cabinet.activities.services import activity_create
+from cabinet.billing.models import (
+    ClientSplit,
+    CreditNote,
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+    Proforma,
+    ProformaLine,
+)
+from cabinet.billing.selectors import bill_totals, effective_split
+from cabinet.clients.connexity_selectors import connexities_of
+from cabinet.clients.models import (
+    Client,
+    ClientKind,
+    ClientNumberSequence,
+    Connexity,
+    ConnexityLabel,
+    Contact,
+)
+from cabinet.clients.selectors import client_list, contacts_of_client
+from cabinet.clients.services import _search_text
+from cabinet.core.errors import Conflict
+from cabinet.core.text import normalize
+from cabinet.demo.data import DEMO_USERS, SNCF_NAME
+from cabinet.groups.models import Group, GroupMembership
+from cabinet.groups.selectors import flatten, group_tree
+from cabinet.matters import selectors as matters
+from cabinet.matters.models import Intervenant, Matter, MatterParty, MatterStatus, PartyRole
+from cabinet.matters.services import party_set_active
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module in a transaction rolled back after its last
+    test; each test runs in a savepoint of it (pytest-django's django_db) and leaves it as
+    it found it. The demo hashes four passwords: PBKDF2's cost is not what this is about."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        output = load_demo()
+        yield output
+        transaction.set_rollback(True)
+
+
+def admin() -> User:
+    return User.objects.get(username="admin")
+
+
+def client_parties(matter: Matter) -> list[MatterParty]:
+    return [p for p in matter.parties.all() if p.role == PartyRole.CLIENT]
+
+
+def all_matters() -> list[Matter]:
+    return list(matters.with_details(Matter.objects.order_by("number")))
+
+
+# -- clients (C) ----------------------------------------------------------------------------
+
+
+def test_demo_loads_a_realistic_firm(demo):
+    clients = Client.objects.prefetch_related("aliases")
+
+    assert "Démo chargée" in demo
+    assert 300 <= clients.count() <= 400
+    assert clients.filter(kind=ClientKind.PERSON).count() >= 100
+    assert clients.filter(kind=ClientKind.COMPANY).count() >= 100
+    assert clients.exclude(attached_to=None).count() >= 30
+    for client in clients:
+        expected = _search_text(client, [alias.value for alias in client.aliases.all()])
+        assert client.search_text.startswith(" ") and client.search_text.endswith(" ")
+        assert sorted(client.search_text.split()) == sorted(expected.split()), client
+    numbers = sorted(int(n) for n in clients.values_list("number", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert ClientNumberSequence.objects.get().last_value == numbers[-1]
+
+
+def test_c4_demo_contacts_ended_current_and_future():
+    today = timezone.localdate()
+
+    assert Contact.objects.filter(valid_to__lt=today).count() >= 10
+    assert Contact.objects.filter(valid_from__gt=today).count() >= 10
+    assert Contact.objects.filter(valid_from__lte=today, valid_to=None).count() >= 100
+
+
+def test_c2_demo_sncf_found_by_acronym_and_by_name_prefix():
+    by_acronym = client_list(user=admin(), q="SNCF")
+    by_prefix = client_list(user=admin(), q="societe nat")
+
+    assert SNCF_NAME in [c.name for c in by_acronym]
+    assert SNCF_NAME in [c.name for c in by_prefix]
+    sncf = by_acronym.get(name=SNCF_NAME)
+    assert {"SNCF", "Chemins de fer français"} <= {a.value for a in sncf.aliases.all()}
+
+
+def test_u1_demo_users_of_each_profile_log_in_with_documented_passwords():
+    for username, password, profile_code, _first, _last in DEMO_USERS:
+        user = authenticate(username=username, password=password)
+        assert user is not None, username
+        assert user.profile.code == profile_code
+    assert {u[2] for u in DEMO_USERS} == {"admin", "partner", "associate", "assistant"}
+
+
+def test_u3_demo_history_names_its_actors():
+    for model in (
+        Client,
+        Contact,
+        Connexity,
+        ConnexityLabel,
+        Group,
+        GroupMembership,
+        Matter,
+        MatterParty,
+        Intervenant,
+        Activity,
+    ):
+        assert model.history.exists(), model
+        assert not model.history.filter(history_user=None).exists(), model
+    staff = {username for username, *_ in DEMO_USERS}
+    actors = set(Matter.history.values_list("history_user__username", flat=True))
+    assert {"admin", "associe"} <= actors <= staff
+
+
+# -- connexities (R) ------------------------------------------------------------------------
+
+
+def test_r1_demo_has_about_a_hundred_connexities_of_families_work_and_business():
+    labels = Counter(Connexity.objects.values_list("label", flat=True))
+
+    assert 80 <= sum(labels.values()) <= 130
+    for label in ("fils de", "fille de", "époux de", "salarié de", "associé de"):
+        assert labels[label] >= 3, label
+    assert labels["frère de"] + labels["sœur de"] >= 3
+
+
+def test_r2_demo_connexities_seen_from_both_sides():
+    son_of = Connexity.objects.filter(label="fils de").select_related("client", "other").first()
+
+    from_son = connexities_of(client=son_of.client, historical=True)
+    from_father = connexities_of(client=son_of.other, historical=True)
+
+    assert ("fils de", son_of.other) in [(v.label, v.other_client) for v in from_son]
+    assert ("père de", son_of.client) in [(v.label, v.other_client) for v in from_father]
+    employee = Connexity.objects.filter(label__startswith="salarié").first()
+    assert "employeur de" in [
+        v.label for v in connexities_of(client=employee.other, historical=True)
+    ]
+
+
+def test_r3_demo_labels_are_in_the_configurable_list():
+    configured = set(ConnexityLabel.objects.values_list("normalized", flat=True))
+    used = set(Connexity.objects.values_list("label", flat=True))
+    used |= set(Connexity.objects.values_list("inverse_label", flat=True))
+
+    assert {normalize(label) for label in used} <= configured
+    assert len(configured) > len(used)
+
+
+def test_r5_demo_ended_connexities_show_only_among_the_historised():
+    today = timezone.localdate()
+    ended = Connexity.objects.filter(end_date__lt=today)
+
+    assert ended.count() >= 5
+    connexity = ended.select_related("client").first()
+    assert connexity.id not in [v.id for v in connexities_of(client=connexity.client)]
+    historised = connexities_of(client=connexity.client, historical=True)
+    assert connexity.id in [v.id for v in historised if not v.is_current]
+
+
+def test_r8_demo_clients_with_several_connexities_with_the_same_other():
+    pairs = Counter(
+        tuple(sorted(pair)) for pair in Connexity.objects.values_list("client_id", "other_id")
+    )
+
+    assert sum(1 for count in pairs.values() if count > 1) >= 3
+
+
+# -- groups (G) -----------------------------------------------------------------------------
+
+
+def test_g3_demo_000363_under_000362_in_the_same_group():
+    parent = GroupMembership.objects.select_related("client", "group").get(client__number="000362")
+    child = GroupMembership.objects.select_related("client", "parent").get(client__number="000363")
+
+    assert parent.client.kind == child.client.kind == ClientKind.COMPANY
+    assert child.group_id == parent.group_id
+    assert child.parent == parent
+    assert parent.group.representative_client == parent.client
+
+
+def test_g1_g4_demo_groups_have_details_seats_and_trees_three_levels_deep():
+    groups = list(Group.objects.all())
+
+    assert 6 <= len(groups) <= 10
+    depths = []
+    for group in groups:
+        assert group.address and group.city and group.phone and group.email, group
+        assert group.representative_client_id is not None
+        nodes = flatten(group_tree(group=group))
+        assert len(nodes) >= 3
+        assert any(node.is_seat for node in nodes), group
+        assert all(node.client.kind == ClientKind.COMPANY for node in nodes)
+        depths.append(max(node.depth for node in nodes))
+    assert min(depths) >= 1
+    assert max(depths) == 2
+    assert any(sum(node.is_seat for node in flatten(group_tree(group=g))) > 1 for g in groups)
+
+
+def test_g9_demo_group_contact_seen_from_another_member():
+    today = timezone.localdate()
+    contact = (
+        Contact.objects.filter(is_group_contact=True, valid_to=None, valid_from__lte=today)
+        .select_related("client__group_membership")
+        .first()
+    )
+    other = (
+        GroupMembership.objects.filter(group_id=contact.client.group_membership.group_id)
+        .exclude(client=contact.client)
+        .select_related("client")
+        .first()
+        .client
+    )
+
+    assert contact in contacts_of_client(client=other, valid_at=today)
+    assert Contact.objects.filter(is_group_contact=True).count() >= 8
+
+
+# -- matters (M) and activities (A) ---------------------------------------------------------
+
+
+def test_m1_m2_demo_matters_of_every_kind_mono_and_multi_client():
+    everything = all_matters()
+    multi = [m for m in everything if matters.is_multi_client(m)]
+
+    assert 30 <= len(everything) <= 50
+    assert len({m.type for m in everything}) >= 8
+    assert len(multi) >= 8
+    assert max(len(client_parties(m)) for m in multi) >= 3
+    assert all(len(client_parties(m)) <= 4 for m in multi)
+    assert sum(1 for m in everything if m.status == MatterStatus.CLOSED) >= 3
+    roles = Counter(p.role for m in everything for p in m.parties.all())
+    assert roles[PartyRole.ADVERSE] >= 15
+    assert roles[PartyRole.OTHER] >= 3
+
+
+def test_m2_demo_multi_client_matter_with_one_inactive_client_still_accepts_activities():
+    mixed = [
+        m
+        for m in all_matters()
+        if matters.is_multi_client(m)
+        and any(not p.is_active for p in client_parties(m))
+        and any(p.is_active for p in client_parties(m))
+    ]
+
+    assert len(mixed) >= 2
+    assert all(matters.accepts_activities(m) for m in mixed)
+
+
+def test_m5_demo_matters_whose_clients_are_all_inactive_refuse_activities():
+    refusing = [m for m in all_matters() if not matters.accepts_activities(m)]
+
+    assert any(matters.is_multi_client(m) for m in refusing)
+    assert any(not matters.is_multi_client(m) for m in refusing)
+    quick_add = set(matters.matters_for_quick_add(user=admin()).values_list("id", flat=True))
+    assert not quick_add & {m.id for m in refusing}
+    with pytest.raises(Conflict):
+        activity_create(
+            actor=admin(),
+            matter=refusing[0],
+            kind=ActivityKind.FEE,
+            date=timezone.localdate(),
+            description="Consultation",
+            amount=100,
+        )
+
+
+def test_m4_demo_inactive_clients_keep_unbilled_activities_and_warn():
+    inactive = MatterParty.objects.filter(role=PartyRole.CLIENT, is_active=False)
+    warned = [
+        party
+        for party in inactive.select_related("matter")
+        if party.client_id in matters.clients_with_unbilled_activities(party.matter)
+    ]
+
+    assert len(warned) >= 4
+    party = warned[0]
+    _, warning = party_set_active(
+        actor=admin(), matter=party.matter, party_id=party.id, is_active=False
+    )
+    assert warning == matters.M4_WARNING
+
+
+def test_m10_demo_linked_contacts_attached_to_parties_follow_them():
+    linked = MatterParty.objects.filter(role=PartyRole.LINKED_CONTACT).select_related(
+        "linked_party", "contact"
+    )
+
+    assert linked.count() >= 10
+    assert all(p.linked_party.matter_id == p.matter_id for p in linked)
+    assert all(p.contact.client_id == p.linked_party.client_id for p in linked)
+    assert linked.filter(is_active=False, linked_party__is_active=False).exists()
+
+
+def test_m6_demo_intervenants_are_the_staff_and_enter_the_activities():
+    by_user = Counter(Intervenant.objects.values_list("user__username", flat=True))
+
+    assert set(by_user) == {username for username, *_ in DEMO_USERS}
+    for activity in Activity.objects.select_related("matter", "user"):
+        assert matters.may_enter_activities(activity.user, activity.matter), activity
+
+
+def test_a1_demo_activities_time_expenses_and_fees_with_their_vat():
+    activities = Activity.objects.all()
+    today = timezone.localdate()
+
+    assert 250 <= activities.count() <= 350
+    assert set(activities.values_list("kind", flat=True)) == set(ActivityKind.values)
+    assert activities.filter(state=BillingState.UNBILLED).count() > activities.count() // 2
+    assert activities.filter(kind=ActivityKind.EXPENSE, vat_rate=0).count() >= 10
+    assert activities.filter(vat_rate=20).count() > activities.filter(vat_rate=0).count() * 3
+    assert not activities.filter(~Q(vat_rate__in=[0, 20])).exists()
+    for time in activities.filter(kind=ActivityKind.TIME):
+        assert time.amount == (time.hours * time.hourly_rate).quantize(time.amount)
+    assert activities.filter(client=None).exists() and activities.exclude(client=None).exists()
+    for activity in activities.select_related("matter"):
+        assert activity.matter.opened_on <= activity.date <= today
+        assert activity.date.year >= today.year - 1
+
+
+def test_demo_matters_opened_last_year_and_this_year():
+    years = set(Matter.objects.values_list("opened_on__year", flat=True))
+
+    assert years <= {timezone.localdate().year - 1, timezone.localdate().year}
+
+
+# -- billing (A) ----------------------------------------------------------------------------
+
+
+def test_a3_demo_multi_client_matter_with_an_unequal_split():
+    split_matters = Matter.objects.filter(split__isnull=False).distinct()
+
+    unequal = [m for m in split_matters if len({s for _, s in effective_split(m)}) > 1]
+    assert unequal
+    shares = [share for _, share in effective_split(unequal[0])]
+    assert sum(shares) == Decimal("100.00")
+    assert shares == sorted(shares, reverse=True)  # 60/40 (or 50/30/20)
+
+
+def test_a6_a10_demo_leaves_a_set_of_draft_proformas_on_a_multi_client_matter():
+    drafts = Proforma.objects.filter(finalized_at__isnull=True).select_related("matter")
+    sets = Counter(p.proforma_set_id for p in drafts)
+
+    shared = [set_id for set_id, count in sets.items() if count >= 2]
+    assert shared
+    proformas = list(drafts.filter(proforma_set_id=shared[0]))
+    matter = matters.with_details(Matter.objects.filter(pk=proformas[0].matter_id)).get()
+    assert matters.is_multi_client(matter)
+    assert {p.client_id for p in proformas} == {c.id for c, _ in effective_split(matter)}
+    lines = ProformaLine.objects.filter(proforma__in=proformas)
+    assert lines.filter(is_common_part=True).exists()
+    assert all(line.activity.state == BillingState.PROFORMA for line in lines)
+
+
+def test_a7_demo_invoices_and_a_credit_note_numbered_in_one_gapless_sequence():
+    year = timezone.localdate().year
+    invoices = list(Invoice.objects.prefetch_related("lines"))
+    notes = list(CreditNote.objects.select_related("invoice"))
+
+    assert len(invoices) >= 5 and len(notes) == 1
+    numbers = sorted(
+        int(n.split("-")[1]) for n in [i.number for i in invoices] + [c.number for c in notes]
+    )
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert InvoiceSequence.objects.get(year=year).last_value == len(numbers)
+    assert all(i.number.startswith(f"F{year}-") for i in invoices)
+    assert notes[0].number.startswith(f"AV{year}-")
+    for invoice in invoices:
+        totals = bill_totals(list(invoice.lines.all()))
+        assert (invoice.total_excl_tax, invoice.total_vat, invoice.total_incl_tax) == (
+            totals.excl_tax,
+            totals.vat,
+            totals.incl_tax,
+        )
+
+
+def test_a2_demo_activity_states_follow_the_bills():
+    on_drafts = set(
+        ProformaLine.objects.filter(proforma__finalized_at__isnull=True).values_list(
+            "activity_id", flat=True
+        )
+    )
+    invoiced = set(
+        InvoiceLine.objects.filter(invoice__credit_note__isnull=True).values_list(
+            "activity_id", flat=True
+        )
+    )
+    credited = set(
+        InvoiceLine.objects.filter(invoice__credit_note__isnull=False).values_list(
+            "activity_id", flat=True
+        )
+    )
+    states = dict(Activity.objects.values_list("id", "state"))
+
+    assert invoiced and credited and on_drafts
+    assert {states[i] for i in invoiced - on_drafts} == {BillingState.INVOICED}
+    assert {states[i] for i in on_drafts} == {BillingState.PROFORMA}
+    assert {states[i] for i in credited - invoiced - on_drafts} == {BillingState.UNBILLED}
+    assert not Proforma.history.filter(history_user=None).exists()
+    assert set(Invoice.history.values_list("history_user__username", flat=True)) == {"admin"}
+
+
+def test_m4_m5_demo_bills_only_open_matters_whose_clients_are_all_active():
+    billed = set(Proforma.objects.values_list("matter_id", flat=True))
+
+    for matter in matters.with_details(Matter.objects.filter(pk__in=billed)):
+        assert matter.status == MatterStatus.OPEN
+        assert all(p.is_active for p in client_parties(matter))
+
+
+def test_demo_billing_twice_loads_once():
+    models = (ClientSplit, Proforma, ProformaLine, Invoice, InvoiceLine, CreditNote)
+    counts = [model.objects.count() for model in models]
+
+    load_demo()
+
+    assert [model.objects.count() for model in models] == counts
+
+
+# -- idempotence ----------------------------------------------------------------------------
+
+
+def test_demo_twice_loads_once_and_says_so():
+    models = (
+        Client,
+        Contact,
+        User,
+        Connexity,
+        ConnexityLabel,
+        Group,
+        GroupMembership,
+        Matter,
+        MatterParty,
+        Activity,
+    )
+    counts = [model.objects.count() for model in models]
+
+    second = load_demo()
+
+    assert [model.objects.count() for model in models] == counts
+    assert "déjà chargée" in second

@@ -1,0 +1,70 @@
+"""factory_boy factories shared by every test folder."""
+
+import factory
+from django.utils import timezone
+
+from cabinet.accounts.models import Profile, User
+from cabinet.clients.models import Client, ClientAlias, Contact
+from cabinet.core.text import normalize
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@cabinet.test")
+    profile = factory.LazyFunction(lambda: Profile.objects.get(code="partner"))
+    password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-42")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    """A company by default; `kind="person"` with a first name for a person."""
+
+    class Meta:
+        model = Client
+
+    number = factory.Sequence(lambda n: f"{n + 100000:06d}")
+    kind = "company"
+    name = factory.Faker("company", locale="fr_FR")
+    first_name = ""
+    city = factory.Faker("city", locale="fr_FR")
+    search_text = factory.LazyAttribute(
+        lambda c: " " + " ".join(normalize(p) for p in (c.number, c.name, c.first_name) if p) + " "
+    )
+
+
+class PersonFactory(ClientFactory):
+    kind = "person"
+    name = factory.Faker("last_name", locale="fr_FR")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+
+
+class AliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClientAlias
+
+    client = factory.SubFactory(ClientFactory)
+    value = factory.Sequence(lambda n: f"ALIAS{n}")
+    normalized = factory.LazyAttribute(lambda a: normalize(a.value))
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    client = factory.SubFactory(ClientFactory)
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    role = "Directeur juridique"
+    email = factory.Sequence(lambda n: f"contact{n}@client.test")
+    valid_from = factory.LazyFunction(lambda: timezone.localdate().replace(year=2020))
+    valid_to = None
