@@ -123,7 +123,9 @@ def test_m3_m4_m5_a9_clients_made_inactive_one_click_at_a_time(
 
     page.reload()
     expect(page.locator("#btn-new-activity")).to_be_disabled()
-    page.goto(f"{live_server.url}/activities/new/")
+    page.locator(".plus-menu summary").click()
+    page.get_by_role("menuitem", name="Nouvelle activité").click()
+    expect(page).to_have_url(f"{live_server.url}/activities/new/")
     expect(page.locator("#no-matter")).to_be_visible()
     other = new_matter(staff_user, [martin], "Autre dossier")
     page.reload()
