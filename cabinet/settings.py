@@ -219,6 +219,10 @@ CABINET_FIRM = {
 }
 
 CABINET_PAGE_SIZE = 25
+# Logins: after this many refused attempts for one identifier, the next ones are refused
+# for this many minutes, whatever the password (cabinet.accounts.services.login_check).
+CABINET_LOGIN_MAX_FAILURES = int(os.environ.get("CABINET_LOGIN_MAX_FAILURES", "10"))
+CABINET_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("CABINET_LOGIN_LOCKOUT_MINUTES", "15"))
 CABINET_API_MAX_LIMIT = 200
 
 LOGGING = {

@@ -28,9 +28,10 @@ class BadCredentials(DomainError):
     default_detail = "Identifiant ou mot de passe incorrect."
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, **errors(401, 422)})
+@auth_router.post("/token", auth=None, response={200: TokenOut, **errors(401, 422, 429)})
 def token_create(request, body: TokenIn):
-    """Trade a username (or email) and password for a bearer token."""
+    """Trade a username (or email) and password for a bearer token; `429` after too many
+    wrong passwords for the same identifier (CABINET_LOGIN_MAX_FAILURES)."""
     issued = services.token_issue(username=body.username, password=body.password, name=body.name)
     if issued is None:
         raise BadCredentials()

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
+from cabinet.accounts import services
 from cabinet.accounts.models import Right
 from cabinet.core.forms import PageForm
 
@@ -19,6 +21,24 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "Mot de passe"
         self.fields["username"].error_messages["required"] = "Saisissez votre identifiant."
         self.fields["password"].error_messages["required"] = "Saisissez votre mot de passe."
+
+    def clean(self):
+        """Too many refused logins for an identifier refuse the next ones for a while,
+        whatever the password (services.login_check)."""
+        username = self.cleaned_data.get("username")
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()
+        try:
+            services.login_check(username=username)
+        except services.TooManyLogins as exc:
+            raise ValidationError(exc.detail, code=exc.code) from exc
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            services.login_failed(username=username)
+            raise
+        services.login_succeeded(username=username)
+        return cleaned
 
 
 class UserCreateForm(PageForm):

@@ -96,3 +96,17 @@ class ApiToken(models.Model):
     @classmethod
     def new_raw_key(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class LoginFailure(models.Model):
+    """A refused login (page or API token), kept for a while so that password guessing
+    against one identifier is slowed down (services.login_check). Not business data."""
+
+    username = models.CharField(max_length=254)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"], name="login_failure_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"

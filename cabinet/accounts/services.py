@@ -1,13 +1,16 @@
 """Writes on users, profiles and API tokens (U1)."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cabinet.accounts.models import ApiToken, Profile, Right, User, hash_token
-from cabinet.core.errors import Conflict, InvalidInput, NotFound
+from cabinet.accounts.models import ApiToken, LoginFailure, Profile, Right, User, hash_token
+from cabinet.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from cabinet.core.permissions import require_right
 
 # Mirrors migration accounts.0002, which creates them.
@@ -77,15 +80,57 @@ def user_create(
     return user
 
 
+# Logins: password guessing against one identifier is slowed down ---------------------
+
+
+class TooManyLogins(DomainError):
+    status = 429
+    code = "too_many_attempts"
+    default_detail = (
+        "Trop de tentatives de connexion pour cet identifiant : réessayez dans quelques minutes."
+    )
+
+
+def _login_key(username: str) -> str:
+    return username.strip().lower()[:254]
+
+
+def _lockout_start() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(minutes=settings.CABINET_LOGIN_LOCKOUT_MINUTES)
+
+
+def login_check(*, username: str) -> None:
+    """Refuses (429) a login for an identifier refused CABINET_LOGIN_MAX_FAILURES times in
+    the last CABINET_LOGIN_LOCKOUT_MINUTES, whatever the password: the page and the API
+    call it before checking the password."""
+    recent = LoginFailure.objects.filter(username=_login_key(username), at__gte=_lockout_start())
+    if recent.count() >= settings.CABINET_LOGIN_MAX_FAILURES:
+        raise TooManyLogins()
+
+
+def login_failed(*, username: str) -> None:
+    key = _login_key(username)
+    LoginFailure.objects.filter(username=key, at__lt=_lockout_start()).delete()
+    LoginFailure.objects.create(username=key, at=timezone.now())
+
+
+def login_succeeded(*, username: str) -> None:
+    LoginFailure.objects.filter(username=_login_key(username)).delete()
+
+
 def token_issue(*, username: str, password: str, name: str = "") -> tuple[ApiToken, str] | None:
-    """Check the credentials and hand out a new token; None when they are wrong."""
+    """Check the credentials and hand out a new token; None when they are wrong,
+    TooManyLogins (429) after too many wrong ones (login_check)."""
+    login_check(username=username)
     user = authenticate(username=username, password=password)
     if user is None:
         by_email = User.objects.filter(email__iexact=username, is_active=True).first()
         if by_email is not None:
             user = authenticate(username=by_email.username, password=password)
     if user is None or not user.is_active:
+        login_failed(username=username)
         return None
+    login_succeeded(username=username)
     raw = ApiToken.new_raw_key()
     token = ApiToken.objects.create(
         user=user, key_hash=hash_token(raw), hint=raw[:10], name=name[:100]

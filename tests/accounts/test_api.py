@@ -1,11 +1,13 @@
 """Tokens, profiles and users through HTTP (U1)."""
 
+import datetime
 import json
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import timezone
 
-from cabinet.accounts.models import ApiToken, Profile, User
+from cabinet.accounts.models import ApiToken, LoginFailure, Profile, User
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "motdepasse-solide-42"
@@ -205,3 +207,56 @@ def test_u1_openapi_lists_error_answers(anonymous_api):
     schema = anonymous_api.get("/api/v1/openapi.json").json()
     answers = schema["paths"]["/api/v1/clients"]["post"]["responses"]
     assert {"201", "401", "409", "422"} <= set(answers)
+
+
+# Password guessing ---------------------------------------------------------------------
+
+
+def test_u1_too_many_wrong_passwords_refuse_the_token_for_a_while(partner, settings):
+    settings.CABINET_LOGIN_MAX_FAILURES = 3
+    wrong = {"username": partner.username, "password": "faux"}
+    for _ in range(3):
+        assert post(HttpClient(), "/api/v1/auth/token", wrong).status_code == 401
+
+    right = {"username": partner.username.upper(), "password": PASSWORD}
+    refused = post(HttpClient(), "/api/v1/auth/token", right)
+
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "too_many_attempts"
+    assert "Trop de tentatives" in refused.json()["detail"]
+    assert not ApiToken.objects.filter(user=partner).exists()
+
+
+def test_u1_the_lockout_ends_with_its_window_and_a_success_clears_the_count(partner, settings):
+    settings.CABINET_LOGIN_MAX_FAILURES = 2
+    wrong = {"username": partner.username, "password": "faux"}
+    right = {"username": partner.username, "password": PASSWORD}
+    post(HttpClient(), "/api/v1/auth/token", wrong)
+    assert post(HttpClient(), "/api/v1/auth/token", right).status_code == 200
+    post(HttpClient(), "/api/v1/auth/token", wrong)
+    assert post(HttpClient(), "/api/v1/auth/token", right).status_code == 200
+
+    post(HttpClient(), "/api/v1/auth/token", wrong)
+    post(HttpClient(), "/api/v1/auth/token", wrong)
+    assert post(HttpClient(), "/api/v1/auth/token", right).status_code == 429
+    LoginFailure.objects.update(
+        at=timezone.now() - datetime.timedelta(minutes=settings.CABINET_LOGIN_LOCKOUT_MINUTES + 1)
+    )
+    assert post(HttpClient(), "/api/v1/auth/token", right).status_code == 200
+
+
+def test_u1_a_lockout_holds_one_identifier_only(partner, admin_user, settings):
+    settings.CABINET_LOGIN_MAX_FAILURES = 1
+    post(HttpClient(), "/api/v1/auth/token", {"username": partner.username, "password": "x"})
+
+    other = post(
+        HttpClient(), "/api/v1/auth/token", {"username": admin_user.username, "password": PASSWORD}
+    )
+
+    assert other.status_code == 200
+
+
+def test_u1_openapi_lists_the_429_of_the_token_endpoint(anonymous_api):
+    schema = anonymous_api.get("/api/v1/openapi.json").json()
+    answers = schema["paths"]["/api/v1/auth/token"]["post"]["responses"]
+    assert {"200", "401", "422", "429"} <= set(answers)

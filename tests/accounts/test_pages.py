@@ -71,6 +71,31 @@ def test_u1_wrong_password_is_refused_with_a_clear_french_error(partner):
     assert SESSION_KEY not in browser.session
 
 
+def test_u1_too_many_wrong_passwords_refuse_the_login_page_for_a_while(partner, settings):
+    settings.CABINET_LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        HttpClient().post("/login/", {"username": partner.username, "password": "faux"})
+    browser = HttpClient()
+
+    response = browser.post("/login/", {"username": partner.username, "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "Trop de tentatives de connexion pour cet identifiant" in html_of(response)
+    assert SESSION_KEY not in browser.session
+
+
+def test_u1_a_successful_login_clears_the_refused_ones(partner, settings):
+    settings.CABINET_LOGIN_MAX_FAILURES = 2
+    HttpClient().post("/login/", {"username": partner.username, "password": "faux"})
+    HttpClient().post("/login/", {"username": partner.username, "password": PASSWORD})
+    HttpClient().post("/login/", {"username": partner.username, "password": "faux"})
+    browser = HttpClient()
+
+    browser.post("/login/", {"username": partner.username, "password": PASSWORD})
+
+    assert SESSION_KEY in browser.session
+
+
 def test_u1_empty_login_form_names_the_missing_fields():
     html = html_of(HttpClient().post("/login/", {"username": "", "password": ""}))
 
