@@ -25,12 +25,25 @@ SORTS = {
 }
 
 
+def _matter_parties_visible_to(user: User) -> Q:
+    """The clients that are parties of a matter the user may see: the same rule as
+    matters.selectors.matters_visible_to (every matter with «act on every matter»,
+    otherwise those he opened or intervenes on), through the matters app's relations."""
+    if user.has_right(Right.ALL_MATTERS):
+        return Q(matter_parties__isnull=False)
+    return Q(matter_parties__matter__created_by=user) | Q(
+        matter_parties__matter__intervenants__user=user
+    )
+
+
 def clients_visible_to(user: User) -> QuerySet[Client]:
-    """Every client for profiles with «see every client»; otherwise those the user created."""
+    """Every client for profiles with «see every client»; otherwise those the user created
+    and the parties of the matters he may see (he works for them)."""
     clients = Client.objects.all()
     if user.has_right(Right.ALL_CLIENTS):
         return clients
-    return clients.filter(created_by=user)
+    parties = Client.objects.filter(_matter_parties_visible_to(user)).values("pk")
+    return clients.filter(Q(created_by=user) | Q(pk__in=parties))
 
 
 def client_search_filter(query: str) -> Q:
@@ -80,7 +93,11 @@ def client_get_for_user(*, user: User, client_id: int) -> Client:
     )
     if client is None:
         raise NotFound("Client introuvable.", code="client_not_found")
-    if not user.has_right(Right.ALL_CLIENTS) and client.created_by_id != user.pk:
+    if (
+        not user.has_right(Right.ALL_CLIENTS)
+        and client.created_by_id != user.pk
+        and not clients_visible_to(user).filter(pk=client.pk).exists()
+    ):
         raise Forbidden("Ce client ne vous est pas accessible.", code="client_forbidden")
     return client
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cabinet.clients.models import Client, ClientAlias, Contact
+from cabinet.matters import services as matter_services
 from tests.conftest import make_api_client
 from tests.factories import AliasFactory, ClientFactory, ContactFactory, PersonFactory
 
@@ -420,6 +421,7 @@ def test_u1_a_bad_token_is_401(db):
 
 
 def test_u1_without_all_clients_a_user_sees_only_the_clients_he_created(assistant_api, api):
+    """U1: without «see every client» (and on no matter), only the clients he created."""
     others = create(api, name="Client du cabinet")
     mine = create(assistant_api, name="Mon client")
     listed = assistant_api.get("/api/v1/clients").json()
@@ -429,6 +431,66 @@ def test_u1_without_all_clients_a_user_sees_only_the_clients_he_created(assistan
     assert refused.status_code == 403
     assert assistant_api.get(f"/api/v1/clients/{others['id']}/contacts").status_code == 403
     assert api.get(f"/api/v1/clients/{mine['id']}").status_code == 200
+
+
+def test_u1_without_all_clients_a_user_sees_the_parties_of_the_matters_he_works_on(
+    assistant, assistant_api, partner
+):
+    """U1: a user without «see every client» works on matters: he sees their parties
+    (clients and adverse parties), and still not the firm's other clients."""
+    client, adverse, elsewhere = (
+        ClientFactory(name="Client du dossier"),
+        ClientFactory(name="Adversaire du dossier"),
+        ClientFactory(name="Hors dossier"),
+    )
+    matter = matter_services.matter_create(
+        actor=partner,
+        title="Bail commercial",
+        opened_on=datetime.date(2026, 1, 15),
+        parties=[
+            {"client_id": client.pk, "role": "client", "is_active": True},
+            {"client_id": adverse.pk, "role": "adverse"},
+        ],
+    )
+    assert assistant_api.get(f"/api/v1/clients/{client.pk}").status_code == 403
+
+    matter_services.intervenant_add(actor=assistant, matter=matter)
+
+    listed = assistant_api.get("/api/v1/clients").json()
+    assert sorted(c["id"] for c in listed["items"]) == sorted([client.pk, adverse.pk])
+    assert assistant_api.get(f"/api/v1/clients/{client.pk}").status_code == 200
+    assert assistant_api.get(f"/api/v1/clients/{adverse.pk}/contacts").status_code == 200
+    assert assistant_api.get(f"/api/v1/clients/{elsewhere.pk}").status_code == 403
+    found = assistant_api.get("/api/v1/clients", {"q": "dossier"}).json()
+    assert {c["id"] for c in found["items"]} == {client.pk, adverse.pk}
+
+
+def test_u1_client_visibility_follows_matter_visibility(assistant, partner):
+    """U1: every party of every matter a user may see is a client he may see."""
+    from cabinet.clients.selectors import clients_visible_to
+    from cabinet.matters.selectors import matters_visible_to
+
+    parties = ClientFactory.create_batch(4)
+    mine = matter_services.matter_create(
+        actor=partner,
+        title="Le sien",
+        opened_on=datetime.date(2026, 2, 1),
+        parties=[{"client_id": c.pk, "role": "client", "is_active": True} for c in parties[:2]],
+    )
+    matter_services.matter_create(
+        actor=partner,
+        title="Un autre",
+        opened_on=datetime.date(2026, 2, 1),
+        parties=[{"client_id": c.pk, "role": "client", "is_active": True} for c in parties[2:]],
+    )
+    matter_services.intervenant_add(actor=assistant, matter=mine)
+
+    seen_matters = matters_visible_to(assistant)
+    expected = set(
+        Client.objects.filter(matter_parties__matter__in=seen_matters).values_list("pk", flat=True)
+    )
+    assert set(clients_visible_to(assistant).values_list("pk", flat=True)) == expected
+    assert expected == {parties[0].pk, parties[1].pk}
 
 
 # Bounded queries
