@@ -46,6 +46,15 @@ def clients_visible_to(user: User) -> QuerySet[Client]:
     return clients.filter(Q(created_by=user) | Q(pk__in=parties))
 
 
+def readable_client_ids(*, user: User, client_ids) -> set[int] | None:
+    """Which of `client_ids` the user may open (one query); None when he may open every
+    client. Pages that list other apps' clients (a group's tree) link only to these."""
+    if user.has_right(Right.ALL_CLIENTS):
+        return None
+    ids = list(client_ids)
+    return set(clients_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def client_search_filter(query: str) -> Q:
     """C2: each word of the query starts a word of the number, names or aliases."""
     condition = Q()

@@ -45,7 +45,7 @@ def client_group(request: HttpRequest, client_id: int) -> HttpResponse:
     context = {"client": client, "tab": "groupe", "membership": membership}
     if membership is not None:
         group = selectors.group_get(group_id=membership.group_id)
-        context.update(tree_context(group, highlight=client.pk))
+        context.update(tree_context(group, user=request.user, highlight=client.pk))
     return render_page(
         request,
         "clients/client_detail.html",

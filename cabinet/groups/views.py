@@ -88,15 +88,22 @@ def tree_rows(roots: list[selectors.Node]) -> list[TreeRow]:
     return rows
 
 
-def tree_context(group: Group, *, highlight: int | None = None) -> dict:
+def tree_context(group: Group, *, user, highlight: int | None = None) -> dict:
+    """The composition tree of `group` as _tree.html reads it; members the user may not
+    open (no «see every client») are shown without a link to their record."""
+    rows = tree_rows(selectors.group_tree(group=group))
+    shown = [row.node.client.pk for row in rows]
+    if group.representative_client_id:
+        shown.append(group.representative_client_id)
     urls = {
         f"{action}_url": reverse(f"groups:member_{action}", kwargs={"group_id": group.pk})
         for action in ("move", "seat", "remove")
     }
     return {
         "group": group,
-        "rows": tree_rows(selectors.group_tree(group=group)),
+        "rows": rows,
         "highlight": highlight,
+        "readable_ids": client_selectors.readable_client_ids(user=user, client_ids=shown),
         **urls,
     }
 
@@ -110,7 +117,7 @@ def _tree_answer(request: HttpRequest, group: Group, *, status: int = 200) -> Ht
     if not is_htmx(request):
         return redirect(next_url(request, _group_url(group)))
     group = selectors.group_get(group_id=group.pk)
-    context = tree_context(group, highlight=_highlight(request))
+    context = tree_context(group, user=request.user, highlight=_highlight(request))
     return render_fragment(request, "groups/partials/_tree.html", context, status=status)
 
 
@@ -123,10 +130,12 @@ def group_list(request: HttpRequest) -> HttpResponse:
     """«Groupes»: searched by name, with member count and representative client."""
     q = search_query(request)
     page = page_of(selectors.group_list(q=q), request.GET.get("page"))
+    representatives = [g.representative_client_id for g in page if g.representative_client_id]
+    readable = client_selectors.readable_client_ids(user=request.user, client_ids=representatives)
     return render_page(
         request,
         "groups/group_list.html",
-        {"q": q, "page_obj": page},
+        {"q": q, "page_obj": page, "readable_ids": readable},
         fragments={"group-results": "groups/partials/_group_results.html"},
     )
 
@@ -153,7 +162,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     """G1/G3/G4: details, «client rattaché», and the composition tree with its tools."""
     group = selectors.group_get(group_id=group_id)
-    context = {**tree_context(group), "can_manage": _can_manage(request)}
+    context = {**tree_context(group, user=request.user), "can_manage": _can_manage(request)}
     return render_page(
         request,
         "groups/group_detail.html",

@@ -263,6 +263,28 @@ def test_g3_group_page_draws_the_tree_as_nested_lists(staff_browser, martin):
     assert "Déposer ici pour placer à la racine" in html
 
 
+def test_u1_group_pages_link_only_to_the_records_the_user_may_open(user_with_profile, martin):
+    """U1: without «see every client», a group's members and representative are named but
+    only the clients he may open are links (no link that leads to a 403)."""
+    group, holding, nord, atelier, sud = martin
+    assistant = user_with_profile("assistant")
+    Client.objects.filter(pk=nord.pk).update(created_by=assistant)
+    services.group_update(actor=None, group=group, representative_client_id=holding.pk)
+    browser = HttpClient()
+    browser.force_login(assistant)
+
+    page = html_of(browser.get(f"/groups/{group.pk}/"))
+    listed = html_of(browser.get("/groups/"))
+
+    assert f'href="/clients/{nord.pk}/"' in page
+    for stranger in (holding, atelier, sud):
+        assert f'href="/clients/{stranger.pk}/"' not in page
+        assert stranger.display_name in page
+    assert f'href="/clients/{holding.pk}/"' not in listed and "Holding Martin" in listed
+    assert 'title="Fiche non accessible avec votre profil"' in page
+    assert browser.get(f"/clients/{nord.pk}/").status_code == 200
+
+
 def test_g4_seats_are_marked_and_have_their_checkbox(staff_browser, martin):
     group, holding, nord, *_ = martin
 
