@@ -68,3 +68,20 @@ class ContactFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"contact{n}@client.test")
     valid_from = factory.LazyFunction(lambda: timezone.localdate().replace(year=2020))
     valid_to = None
+
+
+def data_builder() -> User:
+    """The partner who writes test data through the services (he may see every client)."""
+    user = User.objects.filter(username="data-builder").first()
+    return user or UserFactory(username="data-builder")
+
+
+def give_clients(actor: User, clients) -> None:
+    """Make `clients` the actor's own (he created them), as they are when a user without
+    «see every client» opens a matter for them (U4)."""
+    ids = [c.pk for c in clients if c is not None and c.created_by_id is None]
+    if ids and not actor.has_right("all_clients"):
+        Client.objects.filter(pk__in=ids).update(created_by=actor)
+        for client in clients:
+            if client is not None and client.pk in ids:
+                client.created_by = actor

@@ -3,8 +3,8 @@
 from django.utils import timezone
 from ninja import Router, Status
 
-from cabinet.accounts import services
-from cabinet.accounts.models import ApiToken, Profile, Right, User
+from cabinet.accounts import selectors, services
+from cabinet.accounts.models import ApiToken, Profile, User
 from cabinet.accounts.schemas import (
     ProfileIn,
     ProfileOut,
@@ -15,7 +15,6 @@ from cabinet.accounts.schemas import (
     UserOut,
 )
 from cabinet.core.errors import DomainError
-from cabinet.core.permissions import require_right
 from cabinet.core.schemas import ErrorOut, Id, errors
 
 auth_router = Router(tags=["auth"])
@@ -122,8 +121,7 @@ def user_create(request, body: UserIn):
 @router.get("/users", response={200: list[UserOut], **errors(401, 403)})
 def user_list(request):
     """Every staff user; needs the «manage_settings» right."""
-    require_right(request.auth, Right.MANAGE_SETTINGS)
-    return [_user_out(u) for u in User.objects.select_related("profile")]
+    return [_user_out(u) for u in selectors.users_for_actor(actor=request.auth)]
 
 
 @router.get("/users/me", response={200: UserOut, **errors(401)})

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cabinet.accounts import selectors, services
 from cabinet.accounts.forms import LoginForm, ProfileCreateForm, UserCreateForm
 from cabinet.accounts.models import Right
-from cabinet.core.errors import DomainError
+from cabinet.core.errors import DomainError, Forbidden
 from cabinet.core.permissions import require_right
 from cabinet.core.views import staff_page
 
@@ -33,8 +33,13 @@ def _settings_page(
 ) -> HttpResponse:
     can_manage = request.user.has_right(Right.MANAGE_SETTINGS)
     profiles = list(selectors.profile_list())
+    try:
+        users, users_refusal = list(selectors.users_for_actor(actor=request.user)), None
+    except Forbidden as exc:  # the API's rule: only his own account, and why
+        users, users_refusal = [request.user], exc.detail
     context = {
-        "users": selectors.user_list(),
+        "users": users,
+        "users_refusal": users_refusal,
         "profiles": [(p, selectors.right_labels(p.rights)) for p in profiles],
         "can_manage": can_manage,
         "settings_section": "users",

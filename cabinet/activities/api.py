@@ -161,8 +161,8 @@ class TransferOut(BaseModel):
 
 @transfer_router.post("/transfer", response={200: TransferOut, **errors(401, 403, 404, 409, 422)})
 def activities_transfer(request, body: TransferIn):
-    """A8: «Transférer vers un autre dossier», all or nothing."""
-    matter_get_for_user(user=request.auth, matter_id=body.target_matter_id)
+    """A8: «Transférer vers un autre dossier», all or nothing; a target or an activity
+    the caller may not see is answered as an absent one (U4)."""
     moved = services.activities_transfer(
         actor=request.auth, activity_ids=body.activity_ids, target_matter_id=body.target_matter_id
     )

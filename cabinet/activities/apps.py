@@ -7,5 +7,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from cabinet.activities.history import register_history
+        from cabinet.activities.plugins import plug_into_matters
 
         register_history()
+        plug_into_matters()

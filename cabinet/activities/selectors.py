@@ -62,3 +62,8 @@ def activity_get(*, matter: Matter, activity_id: int) -> Activity:
     if activity is None:
         raise NotFound("Activité introuvable.", code="activity_not_found")
     return activity
+
+
+def matter_holds_activities(matter: Matter) -> bool:
+    """M9: the matter holds activities, billed or not."""
+    return Activity.objects.filter(matter=matter).exists()

@@ -12,32 +12,18 @@ from django.db import transaction
 
 from cabinet.accounts.models import User
 from cabinet.activities.models import Activity, ActivityKind, BillingState
-from cabinet.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cabinet.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from cabinet.matters import selectors as matters
-from cabinet.matters.models import Matter, MatterParty, MatterStatus, PartyRole
+from cabinet.matters.models import Matter, MatterParty, PartyRole
 from cabinet.matters.services import lock_matter
 
 CENT = Decimal("0.01")
 
 
-def _require_intervenant(actor: User, matter: Matter) -> None:
-    """M6: only intervenants (and profiles acting on every matter) enter activities."""
-    if not matters.may_enter_activities(actor, matter):
-        raise Forbidden(
-            "Seuls les intervenants du dossier y saisissent des activités.",
-            code="not_an_intervenant",
-        )
-
-
-def _refuse_if_closed_or_not_accepting(matter: Matter) -> None:
-    if matter.status == MatterStatus.CLOSED:
-        raise Conflict(
-            "Le dossier est clos : rouvrez-le pour y saisir des activités.", code="matter_closed"
-        )
-    if not MatterParty.objects.filter(
-        matter=matter, role=PartyRole.CLIENT, is_active=True
-    ).exists():
-        raise Conflict(matters.M5_REFUSAL, code="matter_refuses_activities")
+def _raise(refusal: DomainError | None) -> None:
+    """The refusals are the matters selectors' (the pages show the same sentences)."""
+    if refusal is not None:
+        raise refusal
 
 
 def _check_client(matter: Matter, client_id: int | None) -> None:
@@ -88,8 +74,7 @@ def activity_create(
 ) -> Activity:
     with transaction.atomic():
         matter = lock_matter(matter.id)
-        _require_intervenant(actor, matter)
-        _refuse_if_closed_or_not_accepting(matter)
+        _raise(matters.activity_entry_refusal(user=actor, matter=matter))
         _check_client(matter, client_id)
         hours, rate, total = _amounts(
             kind=kind,
@@ -130,7 +115,7 @@ def _unbilled(activity_id: int, matter: Matter) -> Activity:
 def activity_update(*, actor: User, matter: Matter, activity_id: int, **fields) -> Activity:
     with transaction.atomic():
         matter = lock_matter(matter.id)
-        _require_intervenant(actor, matter)
+        _raise(matters.intervenant_refusal(user=actor, matter=matter))
         activity = _unbilled(activity_id, matter)
         if "client_id" in fields and fields["client_id"] != activity.client_id:
             _check_client(matter, fields["client_id"])
@@ -153,7 +138,7 @@ def activity_update(*, actor: User, matter: Matter, activity_id: int, **fields) 
 def activity_delete(*, actor: User, matter: Matter, activity_id: int) -> None:
     with transaction.atomic():
         matter = lock_matter(matter.id)
-        _require_intervenant(actor, matter)
+        _raise(matters.intervenant_refusal(user=actor, matter=matter))
         activity = _unbilled(activity_id, matter)
         activity._history_user = actor
         activity.delete()
@@ -169,15 +154,17 @@ def activities_transfer(*, actor: User, activity_ids: list[int], target_matter_i
             "Sélectionnez au moins une activité.", code="no_activity", field="activity_ids"
         )
     with transaction.atomic():
+        # U4: a target or an activity on a matter the actor may not see is answered as
+        # an absent one.
+        unknown = NotFound("Dossier introuvable.", code="matter_not_found")
+        matters.matter_get_for_user(user=actor, matter_id=target_matter_id, unknown=unknown)
         target = lock_matter(target_matter_id)
         target = matters.with_details(Matter.objects.filter(pk=target.pk)).get()
-        if not matters.may_enter_activities(actor, target):
-            raise Forbidden(
-                "Vous n'intervenez pas sur le dossier de destination.", code="not_an_intervenant"
-            )
-        _refuse_if_closed_or_not_accepting(target)
+        _raise(matters.activity_entry_refusal(user=actor, matter=target))
         activities = list(
-            Activity.objects.select_for_update().filter(pk__in=ids).select_related("matter")
+            Activity.objects.select_for_update()
+            .filter(pk__in=ids, matter__in=matters.matters_visible_to(actor))
+            .select_related("matter")
         )
         found = {a.id for a in activities}
         missing = [i for i in ids if i not in found]
@@ -189,18 +176,7 @@ def activities_transfer(*, actor: User, activity_ids: list[int], target_matter_i
                 f"Seules les activités non facturées se transfèrent (activité {billed[0]}).",
                 code="activity_billed",
             )
-        sources = {a.matter_id for a in activities}
-        visible = set(
-            matters.matters_visible_to(actor).filter(pk__in=sources).values_list("id", flat=True)
-        )
-        if sources - visible:
-            raise Forbidden(
-                "Une des activités est sur un dossier qui ne vous est pas accessible.",
-                code="matter_forbidden",
-            )
-        active_clients = {
-            p.client_id for p in target.parties.all() if p.role == PartyRole.CLIENT and p.is_active
-        }
+        active_clients = {p.client_id for p in matters.active_client_parties_of(target)}
         for activity in activities:
             if activity.matter_id == target.id:
                 continue

@@ -134,7 +134,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         except DomainError:
             asked = None
         if asked is not None:
-            refusal = matters.activity_entry_refusal(user=request.user, matter=asked)
+            entry_refusal = matters.activity_entry_refusal(user=request.user, matter=asked)
+            refusal = entry_refusal.detail if entry_refusal else None
             if request.method == "POST":
                 matter = asked  # the service gives its refusal (M5, M6)
             elif refusal:

@@ -102,13 +102,14 @@ def _vat(totals) -> list[dict]:
 
 
 def line_out(line, *, invoice: bool = False) -> dict:
-    activity = line.activity
+    """An invoice line carries its frozen copy of the activity; a proforma line reads it."""
+    source = line if invoice else line.activity
     return {
         "id": line.id,
         "activity_id": line.activity_id,
-        "date": line.date if invoice else activity.date,
-        "description": line.description if invoice else activity.description,
-        "kind": line.kind if invoice else activity.kind,
+        "date": source.date,
+        "description": source.description,
+        "kind": source.kind,
         "amount": money_str(line.amount),
         "vat_rate": money_str(line.vat_rate),
         "is_common_part": line.is_common_part,
@@ -303,13 +304,11 @@ def invoice_list(request, query: Query[InvoiceListQuery]):
         date_to=query.date_to,
     )
     page = api_slice(invoices, limit=query.limit, offset=query.offset)
-    total = sum(
-        (i.total_incl_tax for i in invoices.filter(credit_note__isnull=True)), Decimal("0.00")
-    )
+    totals = selectors.invoice_list_totals(invoices)
     return {
         "items": [invoice_out(i) for i in page.items],
         "count": page.count,
-        "total_incl_tax": money_str(total),
+        "total_incl_tax": money_str(totals.net_incl_tax),
     }
 
 

@@ -6,7 +6,8 @@ page and the proformas all call it."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Round
 
 from cabinet.accounts.models import Right, User
 from cabinet.activities.models import Activity, BillingState
@@ -28,16 +29,16 @@ from cabinet.billing.models import (
 )
 from cabinet.clients.models import Client
 from cabinet.clients.selectors import client_search_filter
-from cabinet.core.errors import Conflict, NotFound
+from cabinet.core.errors import Conflict, DomainError, Forbidden, NotFound
 from cabinet.core.text import search_tokens
 from cabinet.matters import selectors as matters
-from cabinet.matters.models import Matter, MatterParty, MatterStatus, PartyRole
+from cabinet.matters.models import Matter, MatterStatus
 
 
 def active_clients(matter: Matter) -> list[Client]:
-    """The matter's active client parties, in the order they were added."""
-    parties = MatterParty.objects.filter(matter=matter, role=PartyRole.CLIENT, is_active=True)
-    return [p.client for p in parties.select_related("client").order_by("id")]
+    """The clients of the matter's active client parties, in the order they were added."""
+    parties = matters.active_client_parties(matter).select_related("client").order_by("id")
+    return [p.client for p in parties]
 
 
 def effective_split(
@@ -92,7 +93,7 @@ def allocate_matter(
     largest remainder: the parts of each activity add up to its amount exactly."""
     split = effective_split(matter)
     if not split:
-        raise Conflict(matters.M5_REFUSAL, code="matter_refuses_activities")
+        raise matters.m5_refusal()
     result = [ClientAllocation(client, share) for client, share in split]
     index = {alloc.client.id: alloc for alloc in result}
     weights = [share for _, share in split]
@@ -217,21 +218,35 @@ CLOSED_REFUSAL = "Le dossier est clos : rouvrez-le pour le facturer."
 NOTHING_UNBILLED = "Aucune activité non facturée sur ce dossier."
 
 
-def proformas_refusal(*, user: User, matter: Matter, has_unbilled: bool | None = None) -> str:
-    """Why «Proforma dossier» / «Répartition client» cannot be used on `matter` now, as
-    `services.proformas_create` would refuse it: the bill right (U1), M5, a closed matter,
-    nothing unbilled. Empty when it can. The pages disable the button with this reason."""
+def proformas_refusal(
+    *, user: User, matter: Matter, has_unbilled: bool | None = None
+) -> DomainError | None:
+    """Why «Proforma dossier» / «Répartition client» cannot be used on `matter` now, or
+    None when it can. In this order: the bill right (U1, 403), a closed matter (409
+    `matter_closed`), M5 (409 `matter_refuses_activities`), nothing unbilled (409
+    `nothing_to_bill`). `services.proformas_create` raises it (the matter locked); the
+    pages disable their button with its sentence. `has_unbilled`: whether the matter has
+    unbilled activities, when the caller knows it already."""
     if not user.has_right(Right.BILL):
-        return BILL_REFUSAL
-    if not matters.accepts_activities(matter):
-        return matters.M5_REFUSAL
+        return Forbidden(BILL_REFUSAL, code=f"right_required:{Right.BILL}")
     if matter.status == MatterStatus.CLOSED:
-        return CLOSED_REFUSAL
+        return Conflict(CLOSED_REFUSAL, code="matter_closed")
+    refusal = matters.accepts_activities_refusal(matter)
+    if refusal is not None:
+        return refusal
     if has_unbilled is None:
         has_unbilled = unbilled_activities(matter).exists()
     if not has_unbilled:
-        return NOTHING_UNBILLED
-    return ""
+        return Conflict(NOTHING_UNBILLED, code="nothing_to_bill")
+    return None
+
+
+def matter_holds_bills(matter: Matter) -> bool:
+    """M9: the matter holds proformas (drafts or finalised) or invoices."""
+    return (
+        Proforma.objects.filter(matter=matter).exists()
+        or Invoice.objects.filter(matter=matter).exists()
+    )
 
 
 def proforma_set_members(proforma: Proforma) -> list[Proforma]:
@@ -284,20 +299,28 @@ class InvoiceListTotals:
         return self.incl_tax - self.credited_incl_tax
 
 
+def _sum_of_cents(field_name: str, **extra) -> Sum:
+    """The sum of an amount column in whole cents: exact in SQL on SQLite too, which would
+    add the decimal amounts as floating-point numbers."""
+    return Sum(Round(F(field_name) * 100), output_field=IntegerField(), **extra)
+
+
 def invoice_list_totals(invoices: QuerySet[Invoice]) -> InvoiceListTotals:
-    """Totals of a list of invoices, whatever its length, in one query; summed as Decimal
-    in Python (SQLite would add the amounts as floating-point numbers)."""
-    zero = Decimal("0.00")
-    totals = InvoiceListTotals(0, zero, zero, zero, 0, zero)
-    rows = invoices.order_by().values_list(
-        "total_excl_tax", "total_vat", "total_incl_tax", "credit_note__id"
+    """Totals of a list of invoices, whatever its length, in one aggregate query."""
+    credited = Q(credit_note__isnull=False)
+    row = invoices.order_by().aggregate(
+        count=Count("id"),
+        excl_tax=_sum_of_cents("total_excl_tax"),
+        vat=_sum_of_cents("total_vat"),
+        incl_tax=_sum_of_cents("total_incl_tax"),
+        credited_count=Count("id", filter=credited),
+        credited_incl_tax=_sum_of_cents("total_incl_tax", filter=credited),
     )
-    for excl, vat, incl, credit_note_id in rows:
-        totals.count += 1
-        totals.excl_tax += excl
-        totals.vat += vat
-        totals.incl_tax += incl
-        if credit_note_id is not None:
-            totals.credited_count += 1
-            totals.credited_incl_tax += incl
-    return totals
+    return InvoiceListTotals(
+        count=row["count"],
+        excl_tax=from_cents(int(row["excl_tax"] or 0)),
+        vat=from_cents(int(row["vat"] or 0)),
+        incl_tax=from_cents(int(row["incl_tax"] or 0)),
+        credited_count=row["credited_count"],
+        credited_incl_tax=from_cents(int(row["credited_incl_tax"] or 0)),
+    )

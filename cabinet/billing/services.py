@@ -26,8 +26,7 @@ from cabinet.billing.models import (
 )
 from cabinet.core.errors import Conflict, InvalidInput, NotFound
 from cabinet.core.permissions import require_right
-from cabinet.matters import selectors as matters
-from cabinet.matters.models import Matter, MatterStatus
+from cabinet.matters.models import Matter
 from cabinet.matters.services import lock_matter
 
 
@@ -80,25 +79,21 @@ def split_set(*, actor: User, matter: Matter, shares: list[tuple[int, Decimal]])
 def proformas_create(*, actor: User, matter: Matter) -> list[Proforma]:
     """A6: «Proforma dossier» (mono-client) or «Répartition client» (multi-client): one
     proforma per active client with its activities and its part of the common ones, made
-    together as a set. Refused when the matter does not accept activities (M5) or nothing is
-    unbilled."""
-    require_right(actor, Right.BILL)
+    together as a set. Refused as `selectors.proformas_refusal` says (the bill right, a
+    closed matter, M5, nothing unbilled)."""
     with transaction.atomic():
         matter = lock_matter(matter.id)
-        if matter.status == MatterStatus.CLOSED:
-            raise Conflict(
-                "Le dossier est clos : rouvrez-le pour le facturer.", code="matter_closed"
-            )
         activities = list(
             Activity.objects.select_for_update(of=("self",))
             .filter(matter=matter, state=BillingState.UNBILLED)
             .select_related("client")
             .order_by("date", "id")
         )
-        if not selectors.active_clients(matter):
-            raise Conflict(matters.M5_REFUSAL, code="matter_refuses_activities")
-        if not activities:
-            raise Conflict("Aucune activité non facturée sur ce dossier.", code="nothing_to_bill")
+        refusal = selectors.proformas_refusal(
+            user=actor, matter=matter, has_unbilled=bool(activities)
+        )
+        if refusal is not None:
+            raise refusal
         allocation = selectors.allocate_matter(matter, activities)
         proforma_set = ProformaSet.objects.create(matter=matter, created_by=actor)
         proformas = []

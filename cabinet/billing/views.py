@@ -147,6 +147,9 @@ def matter_billing(request: HttpRequest, matter_id: int) -> HttpResponse:
     unbilled = list(selectors.unbilled_activities(matter))
     invoices_qs = selectors.invoice_search(user=request.user, matter_id=matter.pk)
     invoices = list(invoices_qs)
+    create_refusal = selectors.proformas_refusal(
+        user=request.user, matter=matter, has_unbilled=bool(unbilled)
+    )
     credit_notes = sorted(
         (
             (note, invoice)
@@ -160,9 +163,7 @@ def matter_billing(request: HttpRequest, matter_id: int) -> HttpResponse:
         "unbilled_count": len(unbilled),
         "unbilled_total": sum((a.amount for a in unbilled), ZERO),
         "allocation": _allocation(matter, unbilled),
-        "create_refusal": selectors.proformas_refusal(
-            user=request.user, matter=matter, has_unbilled=bool(unbilled)
-        ),
+        "create_refusal": create_refusal.detail if create_refusal else "",
         "may_bill": _may_bill(request.user),
         "draft_sets": _draft_sets(matter),
         "invoices": invoices,

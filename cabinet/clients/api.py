@@ -26,10 +26,15 @@ from cabinet.core.schemas import Id, Text, errors, patch_data
 router = Router(tags=["clients"])
 
 
-def client_ref(client: Client | None) -> dict | None:
+def client_ref(client: Client | None, *, can_open: bool | None = None) -> dict | None:
+    """`{id, number, display_name}`; a client the caller cannot open (`can_open` false,
+    or `client.can_open` set false by a selector) has its number withheld (U4)."""
     if client is None:
         return None
-    return {"id": client.id, "number": client.number, "display_name": client.display_name}
+    if can_open is None:
+        can_open = getattr(client, "can_open", True)
+    number = client.number if can_open else None
+    return {"id": client.id, "number": number, "display_name": client.display_name}
 
 
 def group_ref(group) -> dict | None:
@@ -52,7 +57,9 @@ def client_out(client: Client) -> dict:
         "city": client.city,
         "country": client.country,
         "notes": client.notes,
-        "attached_to": client_ref(client.attached_to),
+        "attached_to": client_ref(
+            client.attached_to, can_open=getattr(client, "attached_to_can_open", True)
+        ),
         "group": group_ref(selectors.client_group(client)),
         "has_current_connexities": bool(getattr(client, "has_current_connexities", False)),
     }
@@ -69,7 +76,7 @@ def contact_out(contact: Contact) -> dict:
         "valid_from": contact.valid_from,
         "valid_to": contact.valid_to,
         "is_group_contact": contact.is_group_contact,
-        "client": client_ref(contact.client),
+        "client": client_ref(contact.client, can_open=getattr(contact, "owner_can_open", True)),
     }
 
 
@@ -156,7 +163,9 @@ class ContactListQuery(BaseModel):
 def contact_list(request, client_id: Id, query: Query[ContactListQuery]):
     """Contacts valid at `valid_at` (today by default; `all` for every one) (C4)."""
     client = selectors.client_get_for_user(user=request.auth, client_id=client_id)
-    contacts = selectors.contacts_of_client(client=client, valid_at=_valid_at(query.valid_at))
+    contacts = selectors.contacts_of_client(
+        client=client, valid_at=_valid_at(query.valid_at), user=request.auth
+    )
     page = api_slice(contacts, limit=query.limit, offset=query.offset)
     return {"items": [contact_out(c) for c in page.items], "count": page.count}
 
@@ -187,4 +196,7 @@ def contact_update(request, client_id: Id, contact_id: Id, body: ContactPatch):
 def recipient_list(request, client_id: Id):
     """Possible recipients of correspondence: contacts valid today with an email (G9)."""
     client = selectors.client_get_for_user(user=request.auth, client_id=client_id)
-    return [contact_out(c) for c in selectors.recipients_of_client(client=client)[:500]]
+    return [
+        contact_out(c)
+        for c in selectors.recipients_of_client(client=client, user=request.auth)[:500]
+    ]

@@ -61,11 +61,9 @@ def connexity_out(view: selectors.ConnexityView) -> dict:
     }
 
 
-def _view(connexity, client) -> dict:
-    from django.utils import timezone
-
-    connexity = selectors.connexity_get(client=client, connexity_id=connexity.id)
-    return connexity_out(selectors.seen_from(connexity, client.id, timezone.localdate()))
+def _view(request, connexity, client) -> dict:
+    view = selectors.connexity_view_get(client=client, user=request.auth, connexity_id=connexity.id)
+    return connexity_out(view)
 
 
 @router.post(
@@ -75,7 +73,7 @@ def connexity_create(request, client_id: Id, body: ConnexityIn):
     """R1: `label` is this client's relation to the other, `inverse_label` the other way."""
     client = client_get_for_user(user=request.auth, client_id=client_id)
     connexity = services.connexity_create(actor=request.auth, client=client, **body.model_dump())
-    return Status(201, _view(connexity, client))
+    return Status(201, _view(request, connexity, client))
 
 
 class ConnexityListQuery(BaseModel):
@@ -88,7 +86,7 @@ class ConnexityListQuery(BaseModel):
 def connexity_list(request, client_id: Id, query: Query[ConnexityListQuery]):
     """R5: current connexities; with `historical=true`, the ended ones too."""
     client = client_get_for_user(user=request.auth, client_id=client_id)
-    views = selectors.connexities_of(client=client, historical=query.historical)
+    views = selectors.connexities_of(client=client, user=request.auth, historical=query.historical)
     return {"items": [connexity_out(v) for v in views], "count": len(views)}
 
 
@@ -104,7 +102,7 @@ def connexity_update(request, client_id: Id, connexity_id: Id, body: ConnexityPa
     connexity = services.connexity_update(
         actor=request.auth, connexity=connexity, seen_from=client, **data
     )
-    return _view(connexity, client)
+    return _view(request, connexity, client)
 
 
 @router.delete(

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cabinet.accounts.models import User
 from cabinet.clients.models import Client, Connexity, ConnexityLabel
+from cabinet.clients.selectors import mark_openable
 from cabinet.core.errors import NotFound
 from cabinet.core.text import normalize
 
@@ -56,8 +58,9 @@ def seen_from(connexity: Connexity, client_id: int, today: datetime.date) -> Con
     )
 
 
-def connexities_of(*, client: Client, historical: bool = False) -> list[ConnexityView]:
-    """R2/R5: the client's connexities, current ones only unless `historical`."""
+def connexities_of(*, client: Client, user: User, historical: bool = False) -> list[ConnexityView]:
+    """R2/R5: the client's connexities, current ones only unless `historical`. Each other
+    client carries `can_open` (U4: one the user may not open is named, never linked)."""
     today = timezone.localdate()
     rows = Connexity.objects.filter(Q(client=client) | Q(other=client)).select_related(
         "client", "other"
@@ -66,6 +69,7 @@ def connexities_of(*, client: Client, historical: bool = False) -> list[Connexit
         rows = rows.filter(current_filter(today))
     views = [seen_from(c, client.id, today) for c in rows]
     views.sort(key=lambda v: (not v.is_current, v.other_client.name.lower(), v.start_date, v.id))
+    mark_openable(user=user, clients=[v.other_client for v in views])
     return views
 
 
@@ -78,6 +82,15 @@ def connexity_get(*, client: Client, connexity_id: int) -> Connexity:
     if connexity is None:
         raise NotFound("Connexité introuvable.", code="connexity_not_found")
     return connexity
+
+
+def connexity_view_get(*, client: Client, user: User, connexity_id: int) -> ConnexityView:
+    """One connexity as `client` reads it, its other client marked `can_open` (U4)."""
+    view = seen_from(
+        connexity_get(client=client, connexity_id=connexity_id), client.id, timezone.localdate()
+    )
+    mark_openable(user=user, clients=[view.other_client])
+    return view
 
 
 def has_current_connexities(*, client: Client) -> bool:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from cabinet.accounts.models import User
 from cabinet.clients.models import Client, Connexity, ConnexityLabel
+from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.errors import Conflict, InvalidInput, NotFound
 from cabinet.core.text import normalize
 
@@ -37,12 +38,12 @@ def connexity_create(
     start_date: datetime.date,
     end_date: datetime.date | None = None,
 ) -> Connexity:
-    """R1/R8: `label` is `client`'s relation to the other client; any number of them."""
-    other = Client.objects.filter(pk=other_client_id).first()
-    if other is None:
-        raise InvalidInput(
-            "L'autre client n'existe pas.", code="unknown_client", field="other_client_id"
-        )
+    """R1/R8: `label` is `client`'s relation to the other client; any number of them.
+    U4: the other client is one the actor may open (a hidden one is answered as absent)."""
+    unknown = InvalidInput(
+        "L'autre client n'existe pas.", code="unknown_client", field="other_client_id"
+    )
+    other = client_get_for_user(user=actor, client_id=other_client_id, unknown=unknown)
     connexity = Connexity(
         client=client,
         other=other,

@@ -45,12 +45,15 @@ def _connexities_url(client: Client, historical: bool = False) -> str:
     return f"{url}?historical=1" if historical else url
 
 
-def _connexities_context(client: Client, *, historical: bool) -> dict:
+def _connexities_context(request: HttpRequest, client: Client, *, historical: bool) -> dict:
+    connexities = connexity_selectors.connexities_of(
+        client=client, user=request.user, historical=historical
+    )
     return {
         "client": client,
         "tab": "connexe",
         "historical": historical,
-        "connexities": connexity_selectors.connexities_of(client=client, historical=historical),
+        "connexities": connexities,
     }
 
 
@@ -67,7 +70,9 @@ def connexity_list(request: HttpRequest, client_id: int) -> HttpResponse:
     """R2/R5: the client's current connexities from its point of view; «Historisées»
     shows the ended ones too."""
     client = _client(request, client_id)
-    context = _connexities_context(client, historical=_historical(request.GET.get("historical")))
+    context = _connexities_context(
+        request, client, historical=_historical(request.GET.get("historical"))
+    )
     return render_page(request, "clients/client_detail.html", context, fragments=FRAGMENTS)
 
 
@@ -110,24 +115,12 @@ def _done(request: HttpRequest, client: Client, success: str) -> HttpResponse:
     if not is_htmx(request):
         return redirect(url)
     client = _client(request, client.pk)
-    context = _connexities_context(client, historical=historical)
+    context = _connexities_context(request, client, historical=historical)
     response = render_fragment(request, "clients/partials/_client_body.html", context)
     response["HX-Retarget"] = "#client-body"
     response["HX-Reswap"] = "outerHTML"
     response["HX-Push-Url"] = url
     return response
-
-
-def _other_client(request: HttpRequest, form: ConnexityForm) -> Client | None:
-    """The client picked in the dialog, if the user may see it (else a form error)."""
-    other_id = form.cleaned_data.get("other_client_id")
-    if other_id is None:
-        return None
-    try:
-        return selectors.client_get_for_user(user=request.user, client_id=other_id)
-    except DomainError as exc:
-        form.add_error("other_client_id", exc.detail)
-        return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,25 +132,23 @@ def connexity_create(request: HttpRequest, client_id: int) -> HttpResponse:
     form = ConnexityForm(request.POST or None, initial=initial, client=client)
     other = None
     if request.method == "POST" and form.is_valid():
-        other = _other_client(request, form)
-        if other is not None:
-            data = form.cleaned_data
-            try:
-                connexity = connexity_services.connexity_create(
-                    actor=request.user,
-                    client=client,
-                    other_client_id=other.pk,
-                    label=data["label"],
-                    inverse_label=data["inverse_label"],
-                    start_date=data["start_date"],
-                    end_date=data["end_date"],
-                )
-            except USER_ERRORS as exc:
-                form.apply_domain_error(exc)
-            else:
-                success = f"Connexité ajoutée : {connexity.label} {other.display_name}."
-                return _done(request, client, success)
-    elif form.is_bound:
+        data = form.cleaned_data
+        try:
+            connexity = connexity_services.connexity_create(
+                actor=request.user,
+                client=client,
+                other_client_id=data["other_client_id"],
+                label=data["label"],
+                inverse_label=data["inverse_label"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+        except USER_ERRORS as exc:
+            form.apply_domain_error(exc)
+        else:
+            success = f"Connexité ajoutée : {connexity.label} {connexity.other.display_name}."
+            return _done(request, client, success)
+    if form.is_bound:
         other = _picked_for_display(request, form)
     status = 422 if form.is_bound else 200
     return _form_answer(request, client, form, status=status, other=other)

@@ -7,8 +7,10 @@ from cabinet.core.schemas import Email, Id, In, Text
 
 
 class ClientRef(BaseModel):
+    """A client named in an answer; `number` is null for one the caller cannot open."""
+
     id: int
-    number: str
+    number: str | None
     display_name: str
 
 

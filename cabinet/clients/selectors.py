@@ -3,12 +3,12 @@
 import datetime
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from cabinet.accounts.models import Right, User
 from cabinet.clients.models import Client, ClientAlias, Connexity, Contact
-from cabinet.core.errors import Forbidden, NotFound
+from cabinet.core.errors import DomainError, Forbidden, NotFound
 from cabinet.core.text import search_tokens
 
 SORTS = {
@@ -55,6 +55,14 @@ def readable_client_ids(*, user: User, client_ids) -> set[int] | None:
     return set(clients_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def openable(user: User, client_ref: str = "client_id"):
+    """U4 as a query expression: may the user open the client the row names in
+    `client_ref`? Lists annotate it, so a page of them costs no more queries."""
+    if user.has_right(Right.ALL_CLIENTS):
+        return Value(True, output_field=BooleanField())
+    return Exists(clients_visible_to(user).filter(pk=OuterRef(client_ref)))
+
+
 def client_search_filter(query: str) -> Q:
     """C2: each word of the query starts a word of the number, names or aliases."""
     condition = Q()
@@ -78,7 +86,10 @@ def with_relations(clients: QuerySet[Client]) -> QuerySet[Client]:
 
 
 def client_list(*, user: User, q: str = "", sort: str = "name") -> QuerySet[Client]:
+    """The clients the user may open, searched (C2) and sorted; each carries
+    `attached_to_can_open` (U4: an attachment to a hidden client is named only)."""
     clients = clients_visible_to(user).filter(client_search_filter(q))
+    clients = clients.annotate(attached_to_can_open=openable(user, "attached_to_id"))
     return with_relations(clients).order_by(*SORTS.get(sort, SORTS["name"]))
 
 
@@ -96,7 +107,31 @@ def attachment_candidates(*, user: User, client: Client, q: str, limit: int = 10
     return list(client_list(user=user, q=q).exclude(pk=client.pk)[:limit])
 
 
-def client_get_for_user(*, user: User, client_id: int) -> Client:
+def mark_openable(*, user: User, clients) -> None:
+    """Set `can_open` on each of `clients` (None skipped), in one query at most: what a
+    page links and what an answer numbers (U4). A client the user may not open is named
+    by its display name only, never linked, its number withheld."""
+    clients = [c for c in clients if c is not None]
+    openable = readable_client_ids(user=user, client_ids={c.pk for c in clients})
+    for client in clients:
+        client.can_open = openable is None or client.pk in openable
+
+
+def client_get_for_user(
+    *, user: User, client_id: int, unknown: DomainError | None = None
+) -> Client:
+    """U4: the one access rule for a client, for pages, API and services.
+
+    A client named in the path (no `unknown`): the client with its summary relations, or
+    NotFound (absent) / Forbidden (not his to see). A client named in a request body
+    (`unknown` is the error the caller answers for an absent id): hidden and absent get
+    that same error, so they cannot be told apart.
+    """
+    if unknown is not None:
+        client = clients_visible_to(user).filter(pk=client_id).first()
+        if client is None:
+            raise unknown
+        return client
     client = (
         with_relations(Client.objects.select_related("created_by")).filter(pk=client_id).first()
     )
@@ -108,6 +143,11 @@ def client_get_for_user(*, user: User, client_id: int) -> Client:
         and not clients_visible_to(user).filter(pk=client.pk).exists()
     ):
         raise Forbidden("Ce client ne vous est pas accessible.", code="client_forbidden")
+    client.attached_to_can_open = (
+        client.attached_to_id is None
+        or user.has_right(Right.ALL_CLIENTS)
+        or clients_visible_to(user).filter(pk=client.attached_to_id).exists()
+    )
     return client
 
 
@@ -125,24 +165,53 @@ def client_group(client: Client):
         return None
 
 
-def contacts_of_client(*, client: Client, valid_at: datetime.date | None) -> QuerySet[Contact]:
+def contacts_of_client(
+    *, client: Client, valid_at: datetime.date | None, user: User
+) -> QuerySet[Contact]:
     """C4 and G9: the client's own contacts and the group contacts of every client of its
-    group, valid at a date (all when None)."""
+    group, valid at a date (all when None). Each carries `owner_can_open`: a hidden
+    member's group contact names its owner by display name only (U4)."""
     group = client_group(client)
     owners = Q(client=client)
     if group is not None:
         owners |= Q(is_group_contact=True, client__group_membership__group=group)
-    return (
+    contacts = (
         Contact.objects.filter(owners)
         .filter(valid_at_filter(valid_at))
         .select_related("client")
         .order_by("last_name", "first_name", "id")
     )
+    return contacts.annotate(owner_can_open=openable(user))
 
 
-def recipients_of_client(*, client: Client) -> QuerySet[Contact]:
+def contacts_visible_to(user: User) -> QuerySet[Contact]:
+    """The contacts the user may see and use: those of the clients he may open, and the
+    group contacts shown on them (G9)."""
+    contacts = Contact.objects.all()
+    if user.has_right(Right.ALL_CLIENTS):
+        return contacts
+    visible = clients_visible_to(user).values("pk")
+    return contacts.filter(
+        Q(client__in=visible)
+        | Q(
+            is_group_contact=True,
+            client__group_membership__group__memberships__client__in=visible,
+        )
+    ).distinct()
+
+
+def contact_get_for_user(*, user: User, contact_id: int, unknown: DomainError) -> Contact:
+    """U4: a contact named in a request body (a matter's linked contact): one the user
+    may see, else `unknown`, the answer for an absent id."""
+    contact = contacts_visible_to(user).select_related("client").filter(pk=contact_id).first()
+    if contact is None:
+        raise unknown
+    return contact
+
+
+def recipients_of_client(*, client: Client, user: User) -> QuerySet[Contact]:
     today = timezone.localdate()
-    return contacts_of_client(client=client, valid_at=today).exclude(email="")
+    return contacts_of_client(client=client, valid_at=today, user=user).exclude(email="")
 
 
 def contact_get(*, client: Client, contact_id: int) -> Contact:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cabinet.accounts.models import User
 from cabinet.clients.models import Client, ClientAlias, ClientKind, ClientNumberSequence, Contact
+from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.errors import Conflict, InvalidInput, NotFound
 from cabinet.core.text import normalize
 
@@ -83,8 +84,9 @@ def _check_identity(client: Client) -> None:
         )
 
 
-def _check_attachment(client: Client, attached_to_id: int | None) -> Client | None:
-    """C3: attached to one other existing client, never to itself."""
+def _check_attachment(actor: User, client: Client, attached_to_id: int | None) -> Client | None:
+    """C3: attached to one other client, never to itself; U4: one the actor may open (a
+    hidden one is answered as an absent one)."""
     if attached_to_id is None:
         return None
     if client.pk is not None and attached_to_id == client.pk:
@@ -92,14 +94,10 @@ def _check_attachment(client: Client, attached_to_id: int | None) -> Client | No
             "Un client ne peut pas être attaché à lui-même.",
             code="self_attachment",
         )
-    target = Client.objects.filter(pk=attached_to_id).first()
-    if target is None:
-        raise InvalidInput(
-            "Le client de rattachement n'existe pas.",
-            code="unknown_client",
-            field="attached_to_id",
-        )
-    return target
+    unknown = InvalidInput(
+        "Le client de rattachement n'existe pas.", code="unknown_client", field="attached_to_id"
+    )
+    return client_get_for_user(user=actor, client_id=attached_to_id, unknown=unknown)
 
 
 def _clean_aliases(values: list[str]) -> list[str]:
@@ -132,7 +130,7 @@ def client_create(
     _check_identity(client)
     aliases = _clean_aliases(aliases or [])
     with transaction.atomic():
-        client.attached_to = _check_attachment(client, attached_to_id)
+        client.attached_to = _check_attachment(actor, client, attached_to_id)
         if number:
             client.number = _clean_number(number)
             if Client.objects.filter(number=client.number).exists():
@@ -168,7 +166,7 @@ def client_update(
         client = Client.objects.select_for_update().get(pk=client.pk)
         changed: list[str] = []
         if "attached_to_id" in fields:
-            target = _check_attachment(client, fields.pop("attached_to_id"))
+            target = _check_attachment(actor, client, fields.pop("attached_to_id"))
             client.attached_to = target
             changed.append("attached_to")
         for field, value in fields.items():

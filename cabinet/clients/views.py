@@ -229,11 +229,11 @@ def attachment_set(request: HttpRequest, client_id: int) -> HttpResponse:
         messages.error(request, "Choisissez le client de rattachement.")
         return redirect(_detail_url(client))
     try:
-        target = selectors.client_get_for_user(user=request.user, client_id=target_id)
-        services.client_update(actor=request.user, client=client, attached_to_id=target.pk)
+        client = services.client_update(actor=request.user, client=client, attached_to_id=target_id)
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
+        target = client.attached_to
         messages.success(request, f"Attaché à {target.number} « {target.display_name} ».")
     return redirect(_detail_url(client))
 
@@ -253,7 +253,9 @@ def attachment_remove(request: HttpRequest, client_id: int) -> HttpResponse:
 def _contacts_context(request, client: Client, raw_valid_at: str | None, **extra) -> dict:
     today = timezone.localdate()
     valid_at, understood = parse_valid_at(raw_valid_at, today)
-    contacts = list(selectors.contacts_of_client(client=client, valid_at=valid_at))
+    contacts = list(
+        selectors.contacts_of_client(client=client, valid_at=valid_at, user=request.user)
+    )
     return {
         "client": client,
         "tab": "contacts",

@@ -17,14 +17,21 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from cabinet.accounts.models import User
+from cabinet.accounts.models import Right, User
 from cabinet.clients.models import Client, Contact
+from cabinet.clients.selectors import readable_client_ids
 from cabinet.demo import data
 from cabinet.demo import matter_data as md
 from cabinet.demo.activities import add_activities
 from cabinet.demo.relations import is_female
 from cabinet.matters.models import Matter, MatterStatus, PartyRole
-from cabinet.matters.services import matter_create, matter_set_status, party_add, party_set_active
+from cabinet.matters.services import (
+    intervenant_add,
+    matter_create,
+    matter_set_status,
+    party_add,
+    party_set_active,
+)
 
 if TYPE_CHECKING:
     from cabinet.demo.loader import DemoFirm, DemoSummary, Family
@@ -386,18 +393,32 @@ class _Runner:
         self.summary = summary
 
     def run(self, plan: Plan) -> Matter:
+        """The creator names the parties he may open and, with the right to act on every
+        matter, the other intervenants (U4, M6); the partner adds the rest."""
         parties = [{"role": PartyRole.CLIENT, "client_id": c.id} for c in plan.clients]
         parties += [{"role": PartyRole.ADVERSE, "client_id": c.id} for c in plan.adverse]
         parties += [{"role": PartyRole.OTHER, "client_id": c.id} for c in plan.others]
+        creator, partner = plan.creator, self.firm.users["associe"]
+        openable = readable_client_ids(user=creator, client_ids=[p["client_id"] for p in parties])
+        own = [p for p in parties if openable is None or p["client_id"] in openable]
+        others = [u.id for u in plan.intervenants if u != creator]
+        names_others = creator.has_right(Right.ALL_MATTERS)
         matter = matter_create(
-            actor=plan.creator,
+            actor=creator,
             title=plan.title,
             type=plan.type,
             opened_on=plan.opened_on,
             description=plan.description,
-            parties=parties,
-            intervenant_ids=[u.id for u in plan.intervenants],
+            parties=own,
+            intervenant_ids=others if names_others else [],
         )
+        for party in parties:
+            if party not in own:
+                party_add(actor=partner, matter=matter, **party)
+        if not names_others:
+            for user_id in others:
+                intervenant_add(actor=partner, matter=matter, user_id=user_id)
+        matter = Matter.objects.prefetch_related("parties").get(pk=matter.pk)
         self.summary.matters += 1
         party_of = {p.client_id: p for p in matter.parties.all()}
         for client in plan.linked:

@@ -69,14 +69,15 @@ class GroupListOut(BaseModel):
 
 def node_out(node: selectors.Node) -> dict:
     return {
-        "client": client_ref(node.client),
+        "client": client_ref(node.client, can_open=node.can_open),
         "is_seat": node.is_seat,
         "children": [node_out(child) for child in node.children],
     }
 
 
-def group_out(group: Group) -> dict:
-    group = selectors.group_get(group_id=group.id)
+def group_out(request, group: Group) -> dict:
+    user = request.auth
+    group = selectors.group_get_for_user(user=user, group_id=group.id)
     return {
         "id": group.id,
         "name": group.name,
@@ -87,7 +88,7 @@ def group_out(group: Group) -> dict:
         "email": group.email,
         "representative_client": client_ref(group.representative_client),
         "member_count": group.member_count,
-        "tree": [node_out(n) for n in selectors.group_tree(group=group)],
+        "tree": [node_out(n) for n in selectors.group_tree(group=group, user=user)],
     }
 
 
@@ -99,7 +100,8 @@ class GroupListQuery(BaseModel):
 
 @router.get("", response={200: GroupListOut, **errors(401, 422)})
 def group_list(request, query: Query[GroupListQuery]):
-    page = api_slice(selectors.group_list(q=query.q), limit=query.limit, offset=query.offset)
+    groups = selectors.group_list(q=query.q, user=request.auth)
+    page = api_slice(groups, limit=query.limit, offset=query.offset)
     return {
         "items": [
             {
@@ -107,7 +109,9 @@ def group_list(request, query: Query[GroupListQuery]):
                 "name": g.name,
                 "city": g.city,
                 "member_count": g.member_count,
-                "representative_client": client_ref(g.representative_client),
+                "representative_client": client_ref(
+                    g.representative_client, can_open=g.representative_can_open
+                ),
             }
             for g in page.items
         ],
@@ -119,25 +123,27 @@ def group_list(request, query: Query[GroupListQuery]):
 def group_create(request, body: GroupIn):
     """G1/G5: a new group, with an optional representative client («client rattaché»)."""
     group = services.group_create(actor=request.auth, **body.model_dump())
-    return Status(201, group_out(group))
+    return Status(201, group_out(request, group))
 
 
 @router.get("/{group_id}", response={200: GroupOut, **errors(401, 404, 422)})
 def group_get(request, group_id: Id):
-    return group_out(selectors.group_get(group_id=group_id))
+    return group_out(request, selectors.group_get_for_user(user=request.auth, group_id=group_id))
 
 
 @router.patch("/{group_id}", response={200: GroupOut, **errors(401, 403, 404, 422)})
 def group_update(request, group_id: Id, body: GroupPatch):
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.auth, group_id=group_id)
     data = patch_data(body, nullable=("representative_client_id",))
-    return group_out(services.group_update(actor=request.auth, group=group, **data))
+    return group_out(request, services.group_update(actor=request.auth, group=group, **data))
 
 
 @router.delete("/{group_id}", response={204: None, **errors(401, 403, 404, 409, 422)})
 def group_delete(request, group_id: Id):
     """G7: refused (409) while the group has members."""
-    services.group_delete(actor=request.auth, group=selectors.group_get(group_id=group_id))
+    services.group_delete(
+        actor=request.auth, group=selectors.group_get_for_user(user=request.auth, group_id=group_id)
+    )
     return Status(204, None)
 
 
@@ -149,14 +155,14 @@ class MoveIn(In):
 @router.post("/{group_id}/move", response={200: GroupOut, **errors(401, 403, 404, 409, 422)})
 def member_move(request, group_id: Id, body: MoveIn):
     """G3: under another member (a sub-structure) or to the root; a cycle is refused (409)."""
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.auth, group_id=group_id)
     group = services.member_move(
         actor=request.auth,
         group=group,
         client_id=body.client_id,
         parent_client_id=body.parent_client_id,
     )
-    return group_out(group)
+    return group_out(request, group)
 
 
 class SeatIn(In):
@@ -167,11 +173,11 @@ class SeatIn(In):
 @router.post("/{group_id}/seat", response={200: GroupOut, **errors(401, 404, 422)})
 def member_seat(request, group_id: Id, body: SeatIn):
     """G4: flag a member as a seat («Siège») or not."""
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.auth, group_id=group_id)
     group = services.member_set_seat(
         actor=request.auth, group=group, client_id=body.client_id, is_seat=body.is_seat
     )
-    return group_out(group)
+    return group_out(request, group)
 
 
 class MergeIn(In):
@@ -181,11 +187,11 @@ class MergeIn(In):
 @router.post("/{group_id}/merge", response={200: GroupOut, **errors(401, 403, 404, 409, 422)})
 def group_merge(request, group_id: Id, body: MergeIn):
     """G8: the sources' trees join the target as they were; the sources disappear."""
-    target = selectors.group_get(group_id=group_id)
+    target = selectors.group_get_for_user(user=request.auth, group_id=group_id)
     target = services.groups_merge(
         actor=request.auth, target=target, source_ids=body.source_group_ids
     )
-    return group_out(target)
+    return group_out(request, target)
 
 
 class MembershipIn(In):
@@ -200,7 +206,6 @@ class MembershipIn(In):
 def membership_set(request, client_id: Id, body: MembershipIn):
     """G2/G5/G6: choose the client's group (and its place); leaving the old one first."""
     client = client_get_for_user(user=request.auth, client_id=client_id)
-    selectors.group_get(group_id=body.group_id)
     group = services.membership_set(
         actor=request.auth,
         client=client,
@@ -208,7 +213,7 @@ def membership_set(request, client_id: Id, body: MembershipIn):
         parent_client_id=body.parent_client_id,
         is_seat=body.is_seat,
     )
-    return group_out(group)
+    return group_out(request, group)
 
 
 @membership_router.delete("/{client_id}/group", response={204: None, **errors(401, 403, 404, 422)})

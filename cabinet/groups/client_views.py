@@ -44,7 +44,7 @@ def client_group(request: HttpRequest, client_id: int) -> HttpResponse:
     membership = loaded_membership(client)
     context = {"client": client, "tab": "groupe", "membership": membership}
     if membership is not None:
-        group = selectors.group_get(group_id=membership.group_id)
+        group = selectors.group_get_for_user(user=request.user, group_id=membership.group_id)
         context.update(tree_context(group, user=request.user, highlight=client.pk))
     return render_page(
         request,

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 
+from cabinet.accounts.models import User
 from cabinet.clients.models import Client
-from cabinet.core.errors import NotFound
+from cabinet.clients.selectors import mark_openable, openable
+from cabinet.core.errors import DomainError, NotFound
 from cabinet.core.text import search_tokens
 from cabinet.groups.models import Group, GroupMembership
 
@@ -28,26 +30,63 @@ class Node:
     def is_seat(self) -> bool:
         return self.membership.is_seat
 
+    @property
+    def can_open(self) -> bool:
+        """U4: may the user open this member? One he may not is named, never linked,
+        and offers no tool (seat, move, remove)."""
+        return self.membership.client.can_open
 
-def group_list(*, q: str = "") -> QuerySet[Group]:
+
+def group_list(*, q: str = "", user: User | None = None) -> QuerySet[Group]:
+    """Groups by name, with their member count; with `user`, each carries
+    `representative_can_open` (U4: a hidden «client rattaché» is named only)."""
     groups = Group.objects.select_related("representative_client").annotate(
         member_count=Count("memberships")
     )
+    if user is not None:
+        groups = groups.annotate(representative_can_open=openable(user, "representative_client_id"))
     for token in search_tokens(q):
         groups = groups.filter(name__icontains=token)
     return groups.order_by("name", "id")
 
 
-def group_get(*, group_id: int) -> Group:
-    group = group_list().filter(pk=group_id).first()
+def group_get_for_user(*, user: User, group_id: int, unknown: DomainError | None = None) -> Group:
+    """U4: the one access rule for a group. Every staff user sees every group (its members
+    he may not open are named only, never shown in detail); `unknown` is the answer to
+    give when the id names no group (a request body's id), NotFound otherwise."""
+    group = group_list(user=user).filter(pk=group_id).first()
     if group is None:
-        raise NotFound("Groupe introuvable.", code="group_not_found")
+        raise unknown or NotFound("Groupe introuvable.", code="group_not_found")
+    if group.representative_client is not None:
+        group.representative_client.can_open = group.representative_can_open
     return group
 
 
-def group_tree(*, group: Group) -> list[Node]:
-    """G3: the roots of the group's tree, each with its children, sorted by client name."""
+def member_get_for_user(
+    *, user: User, group: Group, client_id: int | None, unknown: DomainError
+) -> GroupMembership:
+    """U4: a member of `group` named in a request: one the user may open, else `unknown`
+    (the answer for a client that is not a member)."""
+    membership = (
+        GroupMembership.objects.filter(group=group, client_id=client_id)
+        .select_related("client")
+        .first()
+        if client_id is not None
+        else None
+    )
+    if membership is None:
+        raise unknown
+    mark_openable(user=user, clients=[membership.client])
+    if not membership.client.can_open:
+        raise unknown
+    return membership
+
+
+def group_tree(*, group: Group, user: User) -> list[Node]:
+    """G3: the roots of the group's tree, each with its children, sorted by client name;
+    each member carries `can_open` for `user` (U4)."""
     memberships = list(GroupMembership.objects.filter(group=group).select_related("client"))
+    mark_openable(user=user, clients=[m.client for m in memberships])
     nodes = {m.id: Node(m) for m in memberships}
     roots: list[Node] = []
     for node in nodes.values():

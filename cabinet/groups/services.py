@@ -11,9 +11,11 @@ from simple_history.utils import bulk_update_with_history
 
 from cabinet.accounts.models import Right, User
 from cabinet.clients.models import Client
+from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.errors import Conflict, InvalidInput, NotFound
 from cabinet.core.permissions import require_right
 from cabinet.groups.models import Group, GroupMembership
+from cabinet.groups.selectors import group_get_for_user, member_get_for_user
 
 GROUP_FIELDS = ("name", "address", "postal_code", "city", "phone", "email")
 
@@ -27,17 +29,17 @@ def _lock_groups(group_ids) -> dict[int, Group]:
     return groups
 
 
-def _representative(client_id: int | None) -> Client | None:
+def _representative(actor: User, client_id: int | None) -> Client | None:
+    """G1: the «client rattaché», one the actor may open (U4: hidden is answered as
+    absent)."""
     if client_id is None:
         return None
-    client = Client.objects.filter(pk=client_id).first()
-    if client is None:
-        raise InvalidInput(
-            "Le client rattaché n'existe pas.",
-            code="unknown_client",
-            field="representative_client_id",
-        )
-    return client
+    unknown = InvalidInput(
+        "Le client rattaché n'existe pas.",
+        code="unknown_client",
+        field="representative_client_id",
+    )
+    return client_get_for_user(user=actor, client_id=client_id, unknown=unknown)
 
 
 def group_create(
@@ -46,7 +48,7 @@ def group_create(
     if not name.strip():
         raise InvalidInput("Le nom du groupe est obligatoire.", code="name_required", field="name")
     group = Group(
-        name=name.strip(), representative_client=_representative(representative_client_id)
+        name=name.strip(), representative_client=_representative(actor, representative_client_id)
     )
     for field, value in fields.items():
         if field not in GROUP_FIELDS:
@@ -62,7 +64,9 @@ def group_update(*, actor: User, group: Group, **fields) -> Group:
         group = _lock_groups([group.id])[group.id]
         changed = []
         if "representative_client_id" in fields:
-            group.representative_client = _representative(fields.pop("representative_client_id"))
+            group.representative_client = _representative(
+                actor, fields.pop("representative_client_id")
+            )
             changed.append("representative_client")
         for field, value in fields.items():
             if field not in GROUP_FIELDS:
@@ -115,17 +119,30 @@ def _detach(membership: GroupMembership, actor: User) -> None:
     )
 
 
-def _parent_in(group: Group, parent_client_id: int | None) -> GroupMembership | None:
+NOT_A_MEMBER = "Ce client n'est pas membre de ce groupe."
+
+
+def _not_a_member() -> InvalidInput:
+    return InvalidInput(NOT_A_MEMBER, code="not_a_member", field="client_id")
+
+
+def _member(actor: User, group: Group, client_id: int | None) -> GroupMembership:
+    """U4: the member named in a request, one the actor may open; a hidden one is
+    answered as a client that is not a member."""
+    return member_get_for_user(
+        user=actor, group=group, client_id=client_id, unknown=_not_a_member()
+    )
+
+
+def _parent_in(actor: User, group: Group, parent_client_id: int | None) -> GroupMembership | None:
     if parent_client_id is None:
         return None
-    parent = GroupMembership.objects.filter(group=group, client_id=parent_client_id).first()
-    if parent is None:
-        raise InvalidInput(
-            "Le parent choisi n'est pas membre de ce groupe.",
-            code="parent_not_member",
-            field="parent_client_id",
-        )
-    return parent
+    unknown = InvalidInput(
+        "Le parent choisi n'est pas membre de ce groupe.",
+        code="parent_not_member",
+        field="parent_client_id",
+    )
+    return member_get_for_user(user=actor, group=group, client_id=parent_client_id, unknown=unknown)
 
 
 def _check_no_cycle(membership: GroupMembership, parent: GroupMembership | None) -> None:
@@ -157,6 +174,7 @@ def membership_set(
 ) -> Group:
     """Put `client` in a group, under a parent or as a root (G2, G5); joining another group
     leaves the old one first (G6)."""
+    group_get_for_user(user=actor, group_id=group_id)
     with transaction.atomic():
         current = GroupMembership.objects.filter(client=client).first()
         lock_ids = [group_id] + ([current.group_id] if current else [])
@@ -174,7 +192,7 @@ def membership_set(
             current = None
         if parent_client_id is not None and parent_client_id == client.id:
             raise Conflict("Un membre ne peut pas être son propre parent.", code="tree_cycle")
-        parent = _parent_in(group, parent_client_id)
+        parent = _parent_in(actor, group, parent_client_id)
         if current is None:
             membership = GroupMembership(group=group, client=client, parent=parent, is_seat=is_seat)
             _save(membership, actor)
@@ -199,23 +217,42 @@ def membership_remove(*, actor: User, client: Client) -> None:
         membership.delete()
 
 
+def member_add(*, actor: User, group: Group, client_id: int | None) -> Client:
+    """G2/G5 from the group's page: the client named joins `group` as a root, leaving its
+    former group (G6); U4: one the actor may open, a hidden one answered as absent."""
+    unknown = InvalidInput("Client introuvable.", code="unknown_client", field="client_id")
+    if client_id is None:
+        raise unknown
+    client = client_get_for_user(user=actor, client_id=client_id, unknown=unknown)
+    if GroupMembership.objects.filter(client=client, group=group).exists():
+        raise Conflict(
+            f"« {client.display_name} » est déjà membre du groupe.", code="already_member"
+        )
+    membership_set(actor=actor, client=client, group_id=group.pk)
+    return client
+
+
+def member_remove(*, actor: User, group: Group, client_id: int | None) -> Client:
+    """G6 from the group's tree: the member named leaves `group` (U4: one the actor may
+    open); its children take its place under its former parent."""
+    membership = _member(actor, group, client_id)
+    membership_remove(actor=actor, client=membership.client)
+    return membership.client
+
+
 def member_move(
     *, actor: User, group: Group, client_id: int, parent_client_id: int | None
 ) -> Group:
     """G3/G5: drag a member under another member of the same group, or to the root."""
     with transaction.atomic():
         group = _lock_groups([group.id])[group.id]
-        membership = GroupMembership.objects.filter(group=group, client_id=client_id).first()
-        if membership is None:
-            raise InvalidInput(
-                "Ce client n'est pas membre de ce groupe.", code="not_a_member", field="client_id"
-            )
+        membership = _member(actor, group, client_id)
         if parent_client_id == client_id:
             raise Conflict(
                 "Impossible de placer un membre sous lui-même ou sous l'un de ses descendants.",
                 code="tree_cycle",
             )
-        parent = _parent_in(group, parent_client_id)
+        parent = _parent_in(actor, group, parent_client_id)
         _check_no_cycle(membership, parent)
         if membership.parent_id != (parent.id if parent else None):
             membership.parent = parent
@@ -227,11 +264,7 @@ def member_set_seat(*, actor: User, group: Group, client_id: int, is_seat: bool)
     """G4: flag or unflag a member as a seat («Siège»)."""
     with transaction.atomic():
         group = _lock_groups([group.id])[group.id]
-        membership = GroupMembership.objects.filter(group=group, client_id=client_id).first()
-        if membership is None:
-            raise InvalidInput(
-                "Ce client n'est pas membre de ce groupe.", code="not_a_member", field="client_id"
-            )
+        membership = _member(actor, group, client_id)
         if membership.is_seat != is_seat:
             membership.is_seat = is_seat
             _save(membership, actor, ["is_seat"])

@@ -90,11 +90,8 @@ def tree_rows(roots: list[selectors.Node]) -> list[TreeRow]:
 
 def tree_context(group: Group, *, user, highlight: int | None = None) -> dict:
     """The composition tree of `group` as _tree.html reads it; members the user may not
-    open (no «see every client») are shown without a link to their record."""
-    rows = tree_rows(selectors.group_tree(group=group))
-    shown = [row.node.client.pk for row in rows]
-    if group.representative_client_id:
-        shown.append(group.representative_client_id)
+    open (U4) are named without a link, a number or a tool (`Node.can_open`)."""
+    rows = tree_rows(selectors.group_tree(group=group, user=user))
     urls = {
         f"{action}_url": reverse(f"groups:member_{action}", kwargs={"group_id": group.pk})
         for action in ("move", "seat", "remove")
@@ -103,7 +100,6 @@ def tree_context(group: Group, *, user, highlight: int | None = None) -> dict:
         "group": group,
         "rows": rows,
         "highlight": highlight,
-        "readable_ids": client_selectors.readable_client_ids(user=user, client_ids=shown),
         **urls,
     }
 
@@ -116,7 +112,7 @@ def _tree_answer(request: HttpRequest, group: Group, *, status: int = 200) -> Ht
     """The tree again for htmx (with the messages), else back to the page it came from."""
     if not is_htmx(request):
         return redirect(next_url(request, _group_url(group)))
-    group = selectors.group_get(group_id=group.pk)
+    group = selectors.group_get_for_user(user=request.user, group_id=group.pk)
     context = tree_context(group, user=request.user, highlight=_highlight(request))
     return render_fragment(request, "groups/partials/_tree.html", context, status=status)
 
@@ -129,13 +125,11 @@ def _tree_answer(request: HttpRequest, group: Group, *, status: int = 200) -> Ht
 def group_list(request: HttpRequest) -> HttpResponse:
     """«Groupes»: searched by name, with member count and representative client."""
     q = search_query(request)
-    page = page_of(selectors.group_list(q=q), request.GET.get("page"))
-    representatives = [g.representative_client_id for g in page if g.representative_client_id]
-    readable = client_selectors.readable_client_ids(user=request.user, client_ids=representatives)
+    page = page_of(selectors.group_list(q=q, user=request.user), request.GET.get("page"))
     return render_page(
         request,
         "groups/group_list.html",
-        {"q": q, "page_obj": page, "readable_ids": readable},
+        {"q": q, "page_obj": page},
         fragments={"group-results": "groups/partials/_group_results.html"},
     )
 
@@ -161,7 +155,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 @staff_page
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     """G1/G3/G4: details, «client rattaché», and the composition tree with its tools."""
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     context = {**tree_context(group, user=request.user), "can_manage": _can_manage(request)}
     return render_page(
         request,
@@ -174,7 +168,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_page
 def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     initial = {field: getattr(group, field) for field in services.GROUP_FIELDS}
     form = GroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -195,7 +189,7 @@ def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
 @staff_page
 def group_delete(request: HttpRequest, group_id: int) -> HttpResponse:
     """G7: with «Gérer les paramètres», and only once the group has no member."""
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     try:
         services.group_delete(actor=request.user, group=group)
     except Conflict as exc:
@@ -211,7 +205,7 @@ def group_delete(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_GET
 @staff_page
 def representative_candidates(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     q = search_query(request)
     context = {
         "q": q,
@@ -226,17 +220,19 @@ def representative_candidates(request: HttpRequest, group_id: int) -> HttpRespon
 @require_POST
 @staff_page
 def representative_set(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     client_id = positive_id(request.POST.get("client_id"))
     if client_id is None:
         messages.error(request, "Choisissez le client rattaché.")
         return redirect(_group_url(group))
     try:
-        client = client_selectors.client_get_for_user(user=request.user, client_id=client_id)
-        services.group_update(actor=request.user, group=group, representative_client_id=client.pk)
+        group = services.group_update(
+            actor=request.user, group=group, representative_client_id=client_id
+        )
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
+        client = group.representative_client
         messages.success(request, f"Client rattaché : {client.number} « {client.display_name} ».")
     return redirect(_group_url(group))
 
@@ -244,7 +240,7 @@ def representative_set(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_POST
 @staff_page
 def representative_remove(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     services.group_update(actor=request.user, group=group, representative_client_id=None)
     messages.success(request, "Le groupe n'a plus de client rattaché.")
     return redirect(_group_url(group))
@@ -258,7 +254,7 @@ def representative_remove(request: HttpRequest, group_id: int) -> HttpResponse:
 def member_candidates(request: HttpRequest, group_id: int) -> HttpResponse:
     """The «Ajouter un membre» picker: clients found by name, number or alias (C2), each
     with the group it would leave (G6)."""
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     q = search_query(request)
     context = {
         "q": q,
@@ -274,18 +270,13 @@ def member_candidates(request: HttpRequest, group_id: int) -> HttpResponse:
 @staff_page
 def member_add(request: HttpRequest, group_id: int) -> HttpResponse:
     """G2/G5: the client joins the group as a root; it leaves its former group (G6)."""
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     client_id = positive_id(request.POST.get("client_id"))
     if client_id is None:
         messages.error(request, "Choisissez le client à ajouter.")
         return redirect(_group_url(group))
     try:
-        client = client_selectors.client_get_for_user(user=request.user, client_id=client_id)
-        current = loaded_membership(client)
-        if current is not None and current.group_id == group.pk:
-            messages.info(request, f"« {client.display_name} » est déjà membre du groupe.")
-            return redirect(_group_url(group))
-        services.membership_set(actor=request.user, client=client, group_id=group.pk)
+        client = services.member_add(actor=request.user, group=group, client_id=client_id)
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
@@ -293,28 +284,16 @@ def member_add(request: HttpRequest, group_id: int) -> HttpResponse:
     return redirect(_group_url(group))
 
 
-def _member(request: HttpRequest, group: Group) -> Client:
-    """The member named by the post, checked to belong to `group`."""
-    client_id = positive_id(request.POST.get("client_id"))
-    if client_id is None:
-        raise InvalidInput("Choisissez le membre.", code="client_required", field="client_id")
-    client = client_selectors.client_get_for_user(user=request.user, client_id=client_id)
-    membership = loaded_membership(client)
-    if membership is None or membership.group_id != group.pk:
-        raise InvalidInput(
-            "Ce client n'est pas membre de ce groupe.", code="not_a_member", field="client_id"
-        )
-    return client
-
-
 @require_POST
 @staff_page
 def member_remove(request: HttpRequest, group_id: int) -> HttpResponse:
     """G6: the member leaves; its children take its place under its former parent."""
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
+    client_id = positive_id(request.POST.get("client_id"))
     try:
-        client = _member(request, group)
-        services.membership_remove(actor=request.user, client=client)
+        if client_id is None:
+            raise InvalidInput("Choisissez le membre.", code="client_required", field="client_id")
+        client = services.member_remove(actor=request.user, group=group, client_id=client_id)
     except USER_ERRORS as exc:
         messages.error(request, exc.detail)
         return _tree_answer(request, group, status=422)
@@ -326,7 +305,7 @@ def member_remove(request: HttpRequest, group_id: int) -> HttpResponse:
 @staff_page
 def member_seat(request: HttpRequest, group_id: int) -> HttpResponse:
     """G4: the «Siège» checkbox of a member."""
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     client_id = positive_id(request.POST.get("client_id"))
     is_seat = request.POST.get("is_seat") in {"1", "on", "true"}
     try:
@@ -346,7 +325,7 @@ def member_seat(request: HttpRequest, group_id: int) -> HttpResponse:
 def member_move(request: HttpRequest, group_id: int) -> HttpResponse:
     """G3/G5: a member dropped on another goes under it; dropped on the root zone, or
     «(racine)» chosen, it becomes a root. A move into its own branch is refused."""
-    group = selectors.group_get(group_id=group_id)
+    group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     client_id = positive_id(request.POST.get("client_id"))
     raw_parent = request.POST.get("parent_client_id", "").strip()
     parent_id = None if raw_parent in ("", ROOT) else positive_id(raw_parent)

@@ -95,7 +95,9 @@ class MatterListOut(BaseModel):
 def party_out(party: MatterParty) -> dict:
     return {
         "id": party.id,
-        "client": client_ref(party.client) if party.client_id else None,
+        "client": client_ref(party.client, can_open=getattr(party, "client_can_open", True))
+        if party.client_id
+        else None,
         "contact": {"id": party.contact.id, "display_name": party.contact.display_name}
         if party.contact_id
         else None,
@@ -135,19 +137,24 @@ class MatterListQuery(BaseModel):
     status: Literal["", "open", "closed"] = ""
     client_id: Id | None = None
     intervenant_id: Id | None = None
+    joinable: bool = False
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=10_000_000)
 
 
-@router.get("", response={200: MatterListOut, **errors(401, 422)})
+@router.get("", response={200: MatterListOut, **errors(401, 403, 422)})
 def matter_list(request, query: Query[MatterListQuery]):
-    """Matters the caller may see: search, filter by status, client or intervenant."""
+    """Matters the caller may see: search, filter by status, client or intervenant.
+    `joinable=true`: instead, the open matters he may add himself to (M6) — number,
+    title, client parties (a client he may not open has a null `number`); 403 without
+    the right to add himself."""
     matters = selectors.matter_list(
         user=request.auth,
         q=query.q,
         status=query.status,
         client_id=query.client_id,
         intervenant_id=query.intervenant_id,
+        joinable=query.joinable,
     )
     page = api_slice(matters, limit=query.limit, offset=query.offset)
     return {"items": [matter_out(m) for m in page.items], "count": page.count}
@@ -254,8 +261,10 @@ class IntervenantIn(In):
     "/{matter_id}/intervenants", response={201: UserRef, **errors(401, 403, 404, 409, 422)}
 )
 def intervenant_add(request, matter_id: Id, body: IntervenantIn | None = None):
-    """M6: add oneself (default) when the profile allows it, or another user."""
-    matter = selectors.matter_get_for_user(user=request.auth, matter_id=matter_id)
+    """M6: add oneself (default) when the profile allows it — to any open matter, which
+    is how one joins a matter found with `GET /matters?joinable=true` — or another user
+    (right to act on every matter)."""
+    matter = selectors.matter_get_for_user(user=request.auth, matter_id=matter_id, to_join=True)
     user_id = body.user_id if body else None
     intervenant = services.intervenant_add(actor=request.auth, matter=matter, user_id=user_id)
     return Status(201, user_ref(intervenant.user))

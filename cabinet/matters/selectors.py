@@ -4,9 +4,11 @@ matters a client's record may add activities to (M7)."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from cabinet.accounts import selectors as accounts
 from cabinet.accounts.models import Right, User
+from cabinet.clients import selectors as clients
 from cabinet.clients.models import Client
-from cabinet.core.errors import Forbidden, NotFound
+from cabinet.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from cabinet.core.text import search_tokens
 from cabinet.matters.models import Intervenant, Matter, MatterParty, MatterStatus, PartyRole
 
@@ -14,8 +16,18 @@ M4_WARNING = "Attention : le dossier contient des activités non facturées lié
 M5_REFUSAL = "Le dossier n'accepte pas d'activités : tous ses clients sont inactifs sur ce dossier."
 
 
-def active_client_parties() -> QuerySet[MatterParty]:
-    return MatterParty.objects.filter(role=PartyRole.CLIENT, is_active=True)
+def active_client_parties(matter: Matter | None = None) -> QuerySet[MatterParty]:
+    """The one definition of an «active client party» (M2, M5, M7, A3): a client party of
+    the matter whose status on it is «Actif». Every query on the notion starts here;
+    `active_client_parties_of` is the same rule over the parties a selector prefetched."""
+    parties = MatterParty.objects.filter(role=PartyRole.CLIENT, is_active=True)
+    return parties if matter is None else parties.filter(matter=matter)
+
+
+def active_client_parties_of(matter: Matter) -> list[MatterParty]:
+    """`active_client_parties(matter)` in memory: the same rule over `matter.parties.all()`
+    (the prefetched parties when the selector loaded them, one query otherwise)."""
+    return [p for p in matter.parties.all() if p.role == PartyRole.CLIENT and p.is_active]
 
 
 def accepting_activities() -> Exists:
@@ -24,9 +36,20 @@ def accepting_activities() -> Exists:
 
 
 def accepts_activities(matter: Matter) -> bool:
-    """M5: a matter accepts activities unless all its client parties are inactive.
-    Uses the prefetched parties when the selector loaded them."""
-    return any(p.role == PartyRole.CLIENT and p.is_active for p in matter.parties.all())
+    """M5: a matter accepts activities unless all its client parties are inactive."""
+    return bool(active_client_parties_of(matter))
+
+
+def accepts_activities_refusal(matter: Matter) -> DomainError | None:
+    """M5 as a refusal: what is answered on a matter that does not accept activities (409
+    `matter_refuses_activities`), or None. The activity entry and the proformas start
+    from it."""
+    return None if accepts_activities(matter) else m5_refusal()
+
+
+def m5_refusal() -> Conflict:
+    """M5's refusal itself, for a caller that found no active client on its own."""
+    return Conflict(M5_REFUSAL, code="matter_refuses_activities")
 
 
 def is_multi_client(matter: Matter) -> bool:
@@ -59,13 +82,23 @@ def with_details(matters: QuerySet[Matter]) -> QuerySet[Matter]:
     )
 
 
-def matter_get_for_user(*, user: User, matter_id: int) -> Matter:
-    """One access rule for pages and API: the matter, or NotFound / Forbidden."""
+def matter_get_for_user(
+    *, user: User, matter_id: int, to_join: bool = False, unknown: DomainError | None = None
+) -> Matter:
+    """U4: one access rule for pages, API and services. A matter named in the path: the
+    matter, or NotFound (absent) / Forbidden (hidden). Named in a request body (`unknown`
+    is the answer for an absent id): hidden and absent both get `unknown`. `to_join`: the
+    matter is also given when the user may add himself to it (M6), though its activities
+    and bills stay hidden from him until he does."""
     matter = with_details(Matter.objects.select_related("created_by")).filter(pk=matter_id).first()
     if matter is None:
-        raise NotFound("Dossier introuvable.", code="matter_not_found")
-    if not matters_visible_to(user).filter(pk=matter.pk).exists():
-        raise Forbidden("Ce dossier ne vous est pas accessible.", code="matter_forbidden")
+        raise unknown or NotFound("Dossier introuvable.", code="matter_not_found")
+    if not matters_visible_to(user).filter(pk=matter.pk).exists() and not (
+        to_join and is_joinable(user, matter)
+    ):
+        raise unknown or Forbidden(
+            "Ce dossier ne vous est pas accessible.", code="matter_forbidden"
+        )
     return matter
 
 
@@ -76,8 +109,12 @@ def matter_list(
     status: str = "",
     client_id: int | None = None,
     intervenant_id: int | None = None,
+    joinable: bool = False,
 ) -> QuerySet[Matter]:
-    matters = matters_visible_to(user)
+    """The matters the user may see, searched by number, title or client; `joinable`:
+    instead, the open matters he may add himself to (M6), their client parties named
+    by display name only unless he may open them (`party.client.can_open`, U4)."""
+    matters = matters_joinable_by(user) if joinable else matters_visible_to(user)
     for token in search_tokens(q):
         matters = matters.filter(
             Q(title__icontains=token)
@@ -90,6 +127,8 @@ def matter_list(
         matters = matters.filter(parties__client_id=client_id)
     if intervenant_id:
         matters = matters.filter(intervenants__user_id=intervenant_id)
+    if joinable:
+        return with_joinable_details(matters.distinct(), user=user).order_by("-opened_on", "-id")
     return with_details(matters.distinct()).order_by("-opened_on", "-id")
 
 
@@ -108,9 +147,8 @@ def matters_of_client(
 ) -> QuerySet[Matter]:
     """The client's matters; with `for_activity`, only open ones where it is an active
     client party (M7)."""
-    parties = MatterParty.objects.filter(matter=OuterRef("pk"), client=client)
-    if for_activity:
-        parties = parties.filter(role=PartyRole.CLIENT, is_active=True)
+    parties = active_client_parties() if for_activity else MatterParty.objects.all()
+    parties = parties.filter(matter=OuterRef("pk"), client=client)
     matters = matters_visible_to(user).filter(Exists(parties))
     if for_activity:
         matters = matters.filter(status=MatterStatus.OPEN)
@@ -135,31 +173,114 @@ def clients_with_unbilled_activities(matter: Matter) -> set[int]:
     )
 
 
+def party_deactivation_warning(
+    *, matter: Matter, party: MatterParty, unbilled_client_ids: set[int] | None = None
+) -> str | None:
+    """M4: the warning that making `party` inactive on `matter` carries — a client party
+    whose client has unbilled activities on it — or None. Deactivating stays allowed:
+    `services.party_set_active` answers it, the matter page shows it on the toggle.
+    `unbilled_client_ids`: `clients_with_unbilled_activities(matter)` when the caller
+    has it (a page asks once for all its parties)."""
+    if party.role != PartyRole.CLIENT:
+        return None
+    if unbilled_client_ids is None:
+        unbilled_client_ids = clients_with_unbilled_activities(matter)
+    return M4_WARNING if party.client_id in unbilled_client_ids else None
+
+
 # Read helpers of the staff pages ------------------------------------------------------
 
 CLOSED_REFUSAL = "Le dossier est clos : rouvrez-le pour y saisir des activités."
 M6_REFUSAL = "Seuls les intervenants du dossier y saisissent des activités."
 
 
-def active_client_parties_of(matter: Matter) -> list[MatterParty]:
-    """The matter's active client parties (M5, M7): the clients an activity may be linked
-    to. Uses the prefetched parties when the selector loaded them."""
-    return [p for p in matter.parties.all() if p.role == PartyRole.CLIENT and p.is_active]
+def intervenant_refusal(*, user: User, matter: Matter) -> DomainError | None:
+    """M6: the refusal (403 `not_an_intervenant`) of a user who may not enter, change or
+    delete activities on `matter`, or None when he may."""
+    if may_enter_activities(user, matter):
+        return None
+    return Forbidden(M6_REFUSAL, code="not_an_intervenant")
 
 
-def activity_entry_refusal(*, user: User, matter: Matter) -> str | None:
-    """Why `user` cannot enter an activity on `matter` now, or None when he can: the
-    matter is open, accepts activities (M5) and he may enter them (M6) — the per-matter
-    form of `matters_for_quick_add` (A9), for the pages' disabled controls."""
+def activity_entry_refusal(*, user: User, matter: Matter) -> DomainError | None:
+    """Why `user` cannot enter an activity on `matter` now, or None when he can — the
+    per-matter form of `matters_for_quick_add` (A9). In this order: he may enter
+    activities there (M6, 403), the matter is open (409 `matter_closed`) and accepts
+    activities (M5, 409). The services raise it (the matter locked); the pages show its
+    sentence on their disabled controls."""
+    refusal = intervenant_refusal(user=user, matter=matter)
+    if refusal is not None:
+        return refusal
     if matter.status == MatterStatus.CLOSED:
-        return CLOSED_REFUSAL
-    if not accepts_activities(matter):
-        return M5_REFUSAL
-    if not may_enter_activities(user, matter):
-        return M6_REFUSAL
-    return None
+        return Conflict(CLOSED_REFUSAL, code="matter_closed")
+    return accepts_activities_refusal(matter)
 
 
 def may_add_self_as_intervenant(user: User) -> bool:
     """M6: a user may add himself as intervenant when his profile allows it."""
     return user.has_right(Right.SELF_INTERVENE) or user.has_right(Right.ALL_MATTERS)
+
+
+def party_client_get(*, user: User, client_id: int, field: str = "client_id") -> Client:
+    """U4: the client a party names, one the user may open; a hidden one is answered as
+    an absent one. The service that writes the party and the creation form's «2 -
+    Parties» step (nothing is written until the end) both ask it."""
+    unknown = InvalidInput("Ce client n'existe pas.", code="unknown_client", field=field)
+    return clients.client_get_for_user(user=user, client_id=client_id, unknown=unknown)
+
+
+def intervenant_candidates(*, user: User) -> list[User]:
+    """M6: whom `user` may name as intervenants: every active user with the right to act
+    on every matter, otherwise only himself."""
+    if user.has_right(Right.ALL_MATTERS):
+        return [u for u in accounts.user_list() if u.is_active]
+    return [user]
+
+
+# Matters one can join (M6) ------------------------------------------------------------
+
+SELF_INTERVENE_REFUSAL = "Votre profil ne vous permet pas de vous ajouter comme intervenant."
+JOIN_CLOSED_REFUSAL = "Le dossier est clos : on ne s'y ajoute plus comme intervenant."
+ALREADY_INTERVENANT = "Cet utilisateur intervient déjà sur le dossier."
+
+
+def is_joinable(user: User, matter: Matter) -> bool:
+    """M6: an open matter, for a user whose profile lets him add himself."""
+    return matter.status == MatterStatus.OPEN and may_add_self_as_intervenant(user)
+
+
+def matters_joinable_by(user: User) -> QuerySet[Matter]:
+    """M6: every open matter the user may add himself to and does not intervene on yet;
+    refused (403) to a profile without the right."""
+    if not may_add_self_as_intervenant(user):
+        raise Forbidden(SELF_INTERVENE_REFUSAL, code="right_required:self_intervene")
+    return Matter.objects.filter(status=MatterStatus.OPEN).exclude(
+        Exists(Intervenant.objects.filter(matter=OuterRef("pk"), user=user))
+    )
+
+
+def with_joinable_details(matters: QuerySet[Matter], *, user: User) -> QuerySet[Matter]:
+    """What a joinable matter shows before one joins it: its client parties, each client
+    with `can_open` for `user` (U4), and its intervenants' names."""
+    parties = (
+        MatterParty.objects.filter(role=PartyRole.CLIENT)
+        .select_related("client")
+        .annotate(client_can_open=clients.openable(user))
+        .order_by("id")
+    )
+    return matters.prefetch_related(
+        Prefetch("parties", queryset=parties),
+        Prefetch("intervenants", queryset=Intervenant.objects.select_related("user")),
+    )
+
+
+def self_intervention_refusal(*, user: User, matter: Matter) -> DomainError | None:
+    """M6: why `user` cannot add himself to `matter` now, or None when he can. The
+    service raises it; the page shows its sentence on the disabled button."""
+    if not may_add_self_as_intervenant(user):
+        return Forbidden(SELF_INTERVENE_REFUSAL, code="right_required:self_intervene")
+    if any(i.user_id == user.id for i in matter.intervenants.all()):
+        return Conflict(ALREADY_INTERVENANT, code="intervenant_exists")
+    if matter.status != MatterStatus.OPEN:
+        return Conflict(JOIN_CLOSED_REFUSAL, code="matter_closed")
+    return None

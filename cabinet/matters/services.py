@@ -9,11 +9,12 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cabinet.accounts import selectors as accounts
 from cabinet.accounts.models import Right, User
-from cabinet.clients.models import Client, Contact
-from cabinet.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cabinet.clients import selectors as clients
+from cabinet.core.errors import Conflict, InvalidInput, NotFound
 from cabinet.core.permissions import require_right
-from cabinet.matters import selectors
+from cabinet.matters import registry, selectors
 from cabinet.matters.models import (
     Intervenant,
     Matter,
@@ -39,13 +40,6 @@ def _next_number(year: int) -> str:
     sequence.last_value += 1
     sequence.save(update_fields=["last_value"])
     return f"{year}-{sequence.last_value:04d}"
-
-
-def _client(client_id: int, field: str = "client_id") -> Client:
-    client = Client.objects.filter(pk=client_id).first()
-    if client is None:
-        raise InvalidInput("Ce client n'existe pas.", code="unknown_client", field=field)
-    return client
 
 
 def _save(obj, actor: User, fields: list[str] | None = None) -> None:
@@ -74,6 +68,7 @@ def matter_create(
         raise InvalidInput(
             "Un dossier a au moins un client.", code="client_party_required", field="parties"
         )
+    _require_right_to_add_others(actor, intervenant_ids or [])
     with transaction.atomic():
         matter = Matter(
             title=title.strip(),
@@ -91,6 +86,12 @@ def matter_create(
     return matter
 
 
+def _require_right_to_add_others(actor: User, user_ids) -> None:
+    """M6: naming other users as intervenants takes the right to act on every matter."""
+    if any(user_id != actor.id for user_id in user_ids):
+        require_right(actor, Right.ALL_MATTERS)
+
+
 def _add_party(
     *,
     actor: User,
@@ -105,11 +106,12 @@ def _add_party(
     where = f"parties.{index}." if index is not None else ""
     party = MatterParty(matter=matter, role=role, is_active=is_active)
     if role == PartyRole.LINKED_CONTACT:
-        contact = Contact.objects.filter(pk=contact_id).first() if contact_id else None
-        if contact is None:
-            raise InvalidInput(
-                "Choisissez le contact lié.", code="unknown_contact", field=f"{where}contact_id"
-            )
+        unknown = InvalidInput(
+            "Choisissez le contact lié.", code="unknown_contact", field=f"{where}contact_id"
+        )
+        if not contact_id:
+            raise unknown
+        contact = clients.contact_get_for_user(user=actor, contact_id=contact_id, unknown=unknown)
         linked = (
             MatterParty.objects.filter(pk=linked_party_id, matter=matter)
             .exclude(role=PartyRole.LINKED_CONTACT)
@@ -132,7 +134,9 @@ def _add_party(
                 code="client_required",
                 field=f"{where}client_id",
             )
-        party.client = _client(client_id, f"{where}client_id")
+        party.client = selectors.party_client_get(
+            user=actor, client_id=client_id, field=f"{where}client_id"
+        )
         party.portal_shared = role == PartyRole.CLIENT and is_active
     try:
         with transaction.atomic():
@@ -162,7 +166,6 @@ def party_set_active(
         party = MatterParty.objects.select_for_update().filter(pk=party_id, matter=matter).first()
         if party is None:
             raise NotFound("Partie introuvable.", code="party_not_found")
-        warning = None
         if party.is_active != is_active:
             party.is_active = is_active
             fields = ["is_active"]
@@ -174,12 +177,9 @@ def party_set_active(
                 for linked in party.linked_contacts.filter(is_active=True):
                     linked.is_active = False
                     _save(linked, actor, ["is_active"])
-        if (
-            not is_active
-            and party.client_id
-            and party.client_id in (selectors.clients_with_unbilled_activities(matter))
-        ):
-            warning = selectors.M4_WARNING
+        warning = (
+            None if is_active else selectors.party_deactivation_warning(matter=matter, party=party)
+        )
     return party, warning
 
 
@@ -229,9 +229,8 @@ def party_remove(*, actor: User, matter: Matter, party_id: int) -> None:
 
 
 def _add_intervenant(*, actor: User, matter: Matter, user_id: int) -> Intervenant:
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise InvalidInput("Cet utilisateur n'existe pas.", code="unknown_user", field="user_id")
+    unknown = InvalidInput("Cet utilisateur n'existe pas.", code="unknown_user", field="user_id")
+    user = accounts.user_get_for_actor(actor=actor, user_id=user_id, unknown=unknown)
     intervenant = Intervenant.objects.filter(matter=matter, user=user).first()
     if intervenant is None:
         intervenant = Intervenant(matter=matter, user=user)
@@ -241,23 +240,20 @@ def _add_intervenant(*, actor: User, matter: Matter, user_id: int) -> Intervenan
 
 
 def intervenant_add(*, actor: User, matter: Matter, user_id: int | None = None) -> Intervenant:
-    """M6: add oneself when the profile allows it; adding someone else takes the right to
-    act on every matter."""
+    """M6: add oneself when the profile allows it — to any open matter, which is how one
+    joins it — or, with the right to act on every matter, someone else."""
     user_id = user_id or actor.id
-    if user_id == actor.id:
-        if not (actor.has_right(Right.SELF_INTERVENE) or actor.has_right(Right.ALL_MATTERS)):
-            raise Forbidden(
-                "Votre profil ne vous permet pas de vous ajouter comme intervenant.",
-                code="right_required:self_intervene",
-            )
-    else:
-        require_right(actor, Right.ALL_MATTERS)
     with transaction.atomic():
+        if user_id == actor.id:
+            matter = selectors.matter_get_for_user(user=actor, matter_id=matter.id, to_join=True)
+            refusal = selectors.self_intervention_refusal(user=actor, matter=matter)
+            if refusal is not None:
+                raise refusal
+        else:
+            _require_right_to_add_others(actor, [user_id])
         matter = lock_matter(matter.id)
         if Intervenant.objects.filter(matter=matter, user_id=user_id).exists():
-            raise Conflict(
-                "Cet utilisateur intervient déjà sur le dossier.", code="intervenant_exists"
-            )
+            raise Conflict(selectors.ALREADY_INTERVENANT, code="intervenant_exists")
         return _add_intervenant(actor=actor, matter=matter, user_id=user_id)
 
 
@@ -318,12 +314,12 @@ def matter_set_status(
 
 
 def matter_delete(*, actor: User, matter: Matter) -> None:
-    """M9: needs the right; refused while the matter holds activities or bills; the
-    deletion stays in the history."""
+    """M9: needs the right; refused while the matter holds anything the apps above
+    registered (activities, proformas, invoices); the deletion stays in the history."""
     require_right(actor, Right.DELETE_MATTERS)
     with transaction.atomic():
         matter = lock_matter(matter.id)
-        if matter.activities.exists() or _has_bills(matter):
+        if registry.holds_anything(matter):
             raise Conflict(
                 "Ce dossier contient des activités, des proformas ou des factures : "
                 "transférez-les ou supprimez-les d'abord, ou clôturez le dossier.",
@@ -338,13 +334,3 @@ def matter_delete(*, actor: User, matter: Matter) -> None:
             obj.delete()
         matter._history_user = actor
         matter.delete()
-
-
-def _has_bills(matter: Matter) -> bool:
-    """Proformas and invoices arrive with the billing app; their relations are looked up by
-    name so that this rule needs no change when they do."""
-    return any(
-        getattr(matter, name).exists()
-        for name in ("proformas", "invoices")
-        if hasattr(matter, name)
-    )

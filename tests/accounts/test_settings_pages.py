@@ -10,7 +10,7 @@ from cabinet.clients.models import Connexity, ConnexityLabel, Contact
 from cabinet.core.text import normalize
 from cabinet.groups import services
 from cabinet.groups.models import Group, GroupMembership
-from tests.factories import ClientFactory, ContactFactory
+from tests.factories import ClientFactory, ContactFactory, data_builder
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,12 @@ def label(value: str) -> ConnexityLabel:
 
 
 def new_group(name: str) -> Group:
-    return services.group_create(actor=None, name=name)
+    return services.group_create(actor=data_builder(), name=name)
 
 
 def join(client, group, parent=None, is_seat=False) -> None:
     services.membership_set(
-        actor=None,
+        actor=data_builder(),
         client=client,
         group_id=group.pk,
         parent_client_id=parent.pk if parent else None,

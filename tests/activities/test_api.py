@@ -182,8 +182,9 @@ def test_a8_m7_transfer_needs_access_to_the_target(api, user_with_profile):
 
     source = new_matter(api, [ClientFactory()])
     activity = add_activity(api, source).json()
-    other_api = make_api_client(user_with_profile("associate"))
-    target = new_matter(other_api, [ClientFactory()], title="Ailleurs")
+    associate = user_with_profile("associate")
+    other_api = make_api_client(associate)
+    target = new_matter(other_api, [ClientFactory(created_by=associate)], title="Ailleurs")
     response = post(
         api,
         "/api/v1/activities/transfer",
@@ -195,7 +196,14 @@ def test_a8_m7_transfer_needs_access_to_the_target(api, user_with_profile):
         "/api/v1/activities/transfer",
         {"activity_ids": [activity["id"]], "target_matter_id": source["id"]},
     )
-    assert stranger.status_code == 403
+    absent = post(
+        other_api,
+        "/api/v1/activities/transfer",
+        {"activity_ids": [activity["id"]], "target_matter_id": 987654},
+    )
+    # U4: a target matter the caller may not see is answered as an absent one.
+    assert stranger.status_code == 404
+    assert stranger.json() == absent.json()
 
 
 def test_a9_inactive_client_blocks_activity_on_quick_add_matter(api):

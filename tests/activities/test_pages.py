@@ -14,7 +14,7 @@ from cabinet.activities import services as activity_services
 from cabinet.activities.models import Activity
 from cabinet.matters import selectors, services
 from cabinet.matters.models import MatterParty
-from tests.factories import ClientFactory, UserFactory
+from tests.factories import ClientFactory, UserFactory, give_clients
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def make_matter(actor, clients, *, inactive=(), title="Succession Moreau", **ext
     parties = [
         {"client_id": c.pk, "role": "client", "is_active": c not in inactive} for c in clients
     ]
+    give_clients(actor, clients)
     return services.matter_create(
         actor=actor, title=title, opened_on=datetime.date(2026, 1, 15), parties=parties, **extra
     )

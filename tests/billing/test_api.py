@@ -354,3 +354,41 @@ def test_a7_fifty_proformas_finalised_from_eight_threads_get_gapless_numbers():
     assert [int(n.rsplit("-", 1)[1]) for n in numbers] == list(range(1, 51))
     by_time = list(Invoice.objects.order_by("issued_at", "id").values_list("number", flat=True))
     assert by_time == sorted(by_time)
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_a7_invoice_list_totals_cost_a_bounded_number_of_queries(
+    api, partner, django_assert_max_num_queries, count
+):
+    """A7: GET /invoices adds up every listed invoice in the database (one aggregate), not
+    by loading the invoices and their lines: as many queries for 2 invoices as for 12, and
+    the total counts the invoices beyond the page, less the credited one."""
+    from cabinet.activities import services as activity_services
+
+    for index in range(count):
+        matter = matter_services.matter_create(
+            actor=partner,
+            title=f"Dossier {index}",
+            opened_on=datetime.date(2026, 1, 15),
+            parties=[{"client_id": ClientFactory().id}],
+        )
+        for amount in ("10.10", "20.20"):
+            activity_services.activity_create(
+                actor=partner,
+                matter=matter,
+                kind="fee",
+                date=datetime.date(2026, 2, 1),
+                description="Consultation",
+                amount=Decimal(amount),
+            )
+        [proforma] = services.proformas_create(actor=partner, matter=matter)
+        invoice = services.proforma_finalize(actor=partner, proforma=proforma)
+    services.credit_note_create(actor=partner, invoice=invoice)
+
+    with django_assert_max_num_queries(6):
+        response = api.get("/api/v1/invoices", {"limit": 5})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == count and len(body["items"]) == min(5, count)
+    assert body["total_incl_tax"] == str(Decimal("36.36") * (count - 1))

@@ -21,7 +21,7 @@ from cabinet.matters import selectors as matters
 from cabinet.matters.models import Matter, MatterStatus
 from cabinet.matters.selectors import M5_REFUSAL
 from cabinet.matters.services import matter_create, matter_set_status, party_set_active
-from tests.factories import AliasFactory, ClientFactory
+from tests.factories import AliasFactory, ClientFactory, give_clients
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,7 @@ def is_disabled(html: str, element_id: str, reason: str) -> bool:
 
 
 def matter_of(actor, clients, *, inactive=(), title="Succession Moreau", intervenants=()):
+    give_clients(actor, clients)
     matter = matter_create(
         actor=actor,
         title=title,
@@ -334,10 +335,10 @@ def test_a10_billing_page_groups_draft_proformas_by_set_and_lists_invoices(partn
 
 
 def render_proformas_button(user, matter) -> str:
-    """{% proformas_button %} as the matter page renders it."""
+    """The header actions billing registers, as the matter page renders them."""
     request = RequestFactory().get("/")
     request.user = user
-    template = Template("{% load billing_actions %}{% proformas_button matter %}")
+    template = Template('{% load matter_registry %}{% matter_registered "header_actions" %}')
     return unescape(
         template.render(
             RequestContext(

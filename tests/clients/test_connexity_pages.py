@@ -338,7 +338,8 @@ def test_r1_the_other_client_must_be_chosen_and_exist(staff_browser, family):
     )
 
     assert missing.status_code == 422 and "Choisissez l&#x27;autre client." in html_of(missing)
-    assert unknown.status_code == 422 and "Client introuvable." in html_of(unknown)
+    assert unknown.status_code == 422
+    assert "L&#x27;autre client n&#x27;existe pas." in html_of(unknown)
     assert not Connexity.objects.exists()
 
 

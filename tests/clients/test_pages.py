@@ -438,7 +438,7 @@ def test_c3_attach_to_an_unknown_or_missing_client_is_refused(staff_browser):
         f"/clients/{client.pk}/attachment/", {"attached_to_id": "abc"}, follow=True
     )
 
-    assert "Client introuvable." in html_of(unknown)
+    assert "Le client de rattachement n&#x27;existe pas." in html_of(unknown)
     assert "Choisissez le client de rattachement." in html_of(missing)
     client.refresh_from_db()
     assert client.attached_to is None

@@ -49,6 +49,10 @@ from cabinet.matters.services import party_set_active
 pytestmark = pytest.mark.django_db
 
 
+def _admin() -> User:
+    return User.objects.get(username="admin")
+
+
 def load_demo() -> str:
     out = StringIO()
     call_command("demo", stdout=out)
@@ -164,14 +168,14 @@ def test_r1_demo_has_about_a_hundred_connexities_of_families_work_and_business()
 def test_r2_demo_connexities_seen_from_both_sides():
     son_of = Connexity.objects.filter(label="fils de").select_related("client", "other").first()
 
-    from_son = connexities_of(client=son_of.client, historical=True)
-    from_father = connexities_of(client=son_of.other, historical=True)
+    from_son = connexities_of(user=_admin(), client=son_of.client, historical=True)
+    from_father = connexities_of(user=_admin(), client=son_of.other, historical=True)
 
     assert ("fils de", son_of.other) in [(v.label, v.other_client) for v in from_son]
     assert ("père de", son_of.client) in [(v.label, v.other_client) for v in from_father]
     employee = Connexity.objects.filter(label__startswith="salarié").first()
     assert "employeur de" in [
-        v.label for v in connexities_of(client=employee.other, historical=True)
+        v.label for v in connexities_of(user=_admin(), client=employee.other, historical=True)
     ]
 
 
@@ -190,8 +194,10 @@ def test_r5_demo_ended_connexities_show_only_among_the_historised():
 
     assert ended.count() >= 5
     connexity = ended.select_related("client").first()
-    assert connexity.id not in [v.id for v in connexities_of(client=connexity.client)]
-    historised = connexities_of(client=connexity.client, historical=True)
+    assert connexity.id not in [
+        v.id for v in connexities_of(user=_admin(), client=connexity.client)
+    ]
+    historised = connexities_of(user=_admin(), client=connexity.client, historical=True)
     assert connexity.id in [v.id for v in historised if not v.is_current]
 
 
@@ -224,14 +230,17 @@ def test_g1_g4_demo_groups_have_details_seats_and_trees_three_levels_deep():
     for group in groups:
         assert group.address and group.city and group.phone and group.email, group
         assert group.representative_client_id is not None
-        nodes = flatten(group_tree(group=group))
+        nodes = flatten(group_tree(group=group, user=_admin()))
         assert len(nodes) >= 3
         assert any(node.is_seat for node in nodes), group
         assert all(node.client.kind == ClientKind.COMPANY for node in nodes)
         depths.append(max(node.depth for node in nodes))
     assert min(depths) >= 1
     assert max(depths) == 2
-    assert any(sum(node.is_seat for node in flatten(group_tree(group=g))) > 1 for g in groups)
+    assert any(
+        sum(node.is_seat for node in flatten(group_tree(group=g, user=_admin()))) > 1
+        for g in groups
+    )
 
 
 def test_g9_demo_group_contact_seen_from_another_member():
@@ -249,7 +258,7 @@ def test_g9_demo_group_contact_seen_from_another_member():
         .client
     )
 
-    assert contact in contacts_of_client(client=other, valid_at=today)
+    assert contact in contacts_of_client(client=other, valid_at=today, user=_admin())
     assert Contact.objects.filter(is_group_contact=True).count() >= 8
 
 

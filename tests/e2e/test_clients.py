@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cabinet.clients import services
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, data_builder
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,7 @@ def test_u1_wrong_password_is_refused_with_a_message(live_server, page, staff_us
 
 def test_c2_top_bar_search_finds_sncf_by_its_alias(live_server, logged_in_page, sncf):
     page = logged_in_page
-    services.client_create(actor=None, kind="company", name="Transports Martin")
+    services.client_create(actor=data_builder(), kind="company", name="Transports Martin")
     page.locator("#global-search").fill("SNCF")
     result = page.locator("#global-search-results").get_by_text(
         "Société Nationale des Chemins de Fer"

@@ -178,3 +178,35 @@ def test_a8_transfer_activities_with_the_bulk_action(
     page.goto(f"{live_server.url}/matters/{target.pk}/activities/")
     expect(page.locator("#activities-table")).to_contain_text("Déplacement Martin")
     expect(page.locator(f"#activity-{common.pk}")).to_contain_text("Commune")
+
+
+def test_m6_an_assistant_finds_a_matter_to_join_and_joins_it(
+    live_server, page, staff_user, clients
+):
+    """M6: «Dossiers que je peux rejoindre» lists the partner's matter, its client named
+    only; «Rejoindre» opens the matter, whose activities he now sees."""
+    from cabinet.accounts.models import Profile
+    from tests.e2e.conftest import STAFF_PASSWORD
+    from tests.factories import UserFactory
+
+    matter = new_matter(staff_user, [clients["Boulangerie Roux"]], "Bail commercial Roux")
+    add_activity(staff_user, matter, None, "Analyse du bail")
+    assistant = UserFactory(username="assistant-e2e", profile=Profile.objects.get(code="assistant"))
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", assistant.username)
+    page.fill("#id_password", STAFF_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+    page.goto(f"{live_server.url}/matters/")
+    page.get_by_role("link", name="Dossiers que je peux rejoindre").click()
+    row = page.locator(f"#joinable-{matter.pk}")
+    expect(row).to_contain_text("Bail commercial Roux")
+    expect(row).to_contain_text("Boulangerie Roux")
+    expect(row.get_by_role("link")).to_have_count(0)
+    row.get_by_role("button", name="Rejoindre").click()
+
+    page.wait_for_url(f"{live_server.url}/matters/{matter.pk}/")
+    expect(page.locator("body")).to_contain_text("Vous intervenez sur ce dossier.")
+    page.goto(f"{live_server.url}/matters/{matter.pk}/activities/")
+    expect(page.locator("body")).to_contain_text("Analyse du bail")

@@ -9,7 +9,7 @@ from django.test import Client as HttpClient
 from cabinet.clients.models import Client
 from cabinet.groups import services
 from cabinet.groups.models import Group, GroupMembership
-from tests.factories import ClientFactory, ContactFactory, PersonFactory
+from tests.factories import ClientFactory, ContactFactory, PersonFactory, data_builder
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,12 @@ def html_of(response) -> str:
 
 
 def new_group(name="Groupe Martin", **fields) -> Group:
-    return services.group_create(actor=None, name=name, **fields)
+    return services.group_create(actor=data_builder(), name=name, **fields)
 
 
 def join(client, group, parent=None, is_seat=False) -> GroupMembership:
     services.membership_set(
-        actor=None,
+        actor=data_builder(),
         client=client,
         group_id=group.pk,
         parent_client_id=parent.pk if parent else None,
@@ -82,7 +82,7 @@ def test_unknown_group_is_a_404(staff_browser):
 
 def test_g1_list_shows_member_count_and_representative_client(staff_browser, martin):
     group, holding, *_ = martin
-    services.group_update(actor=None, group=group, representative_client_id=holding.pk)
+    services.group_update(actor=data_builder(), group=group, representative_client_id=holding.pk)
     new_group("Groupe Vide")
 
     html = html_of(staff_browser.get("/groups/"))
@@ -269,7 +269,7 @@ def test_u1_group_pages_link_only_to_the_records_the_user_may_open(user_with_pro
     group, holding, nord, atelier, sud = martin
     assistant = user_with_profile("assistant")
     Client.objects.filter(pk=nord.pk).update(created_by=assistant)
-    services.group_update(actor=None, group=group, representative_client_id=holding.pk)
+    services.group_update(actor=data_builder(), group=group, representative_client_id=holding.pk)
     browser = HttpClient()
     browser.force_login(assistant)
 

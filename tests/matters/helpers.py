@@ -1,4 +1,6 @@
 import json
+import re
+from html import unescape
 
 
 def post(api, path, body=None):
@@ -33,3 +35,13 @@ def add_activity(api, matter, **extra):
     body = {"kind": "fee", "date": "2026-02-01", "description": "Consultation", "amount": "100.00"}
     body.update(extra)
     return post(api, f"/api/v1/matters/{matter['id']}/activities", body)
+
+
+def title_of(html: str, element_id: str, *, disabled: bool = False) -> str:
+    """The title of the element with this id, as a person reads it; `disabled`: the element
+    must be a disabled control (a refusal says why in its title)."""
+    opening = re.search(rf'<[a-z]+\b[^>]*\bid="{re.escape(element_id)}"[^>]*>', html)
+    assert opening, f"no element #{element_id}"
+    if disabled:
+        assert " disabled" in opening.group(0), opening.group(0)
+    return unescape(re.search(r'title="([^"]*)"', opening.group(0)).group(1))

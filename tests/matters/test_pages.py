@@ -15,7 +15,7 @@ from cabinet.activities import services as activity_services
 from cabinet.activities.models import Activity
 from cabinet.matters import selectors, services
 from cabinet.matters.models import Intervenant, Matter, MatterParty
-from tests.factories import ClientFactory, ContactFactory, PersonFactory, UserFactory
+from tests.factories import ClientFactory, ContactFactory, PersonFactory, UserFactory, give_clients
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ def make_matter(actor, clients, *, inactive=(), others=(), title="Succession Mor
         {"client_id": c.pk, "role": "client", "is_active": c not in inactive} for c in clients
     ]
     parties += [{"client_id": c.pk, "role": "adverse"} for c in others]
+    give_clients(actor, [*clients, *others])
     return services.matter_create(
         actor=actor,
         title=title,

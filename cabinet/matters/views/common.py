@@ -32,12 +32,13 @@ def matter_page_context(request: HttpRequest, matter: Matter, *, tab: str) -> di
     """What the header of every tab of the matter page shows: facts, status and the
     actions, enabled or disabled by the rules of the selectors (M5, M6, M9)."""
     accepts = selectors.accepts_activities(matter)
+    entry_refusal = selectors.activity_entry_refusal(user=request.user, matter=matter)
     return {
         "matter": matter,
         "tab": tab,
         "is_multi_client": selectors.is_multi_client(matter),
         "accepts_activities": accepts,
-        "entry_refusal": selectors.activity_entry_refusal(user=request.user, matter=matter),
+        "entry_refusal": entry_refusal.detail if entry_refusal else None,
         "m5_refusal": None if accepts else selectors.M5_REFUSAL,
         "can_delete": request.user.has_right(Right.DELETE_MATTERS),
     }

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cabinet.clients import selectors as clients
 from cabinet.core.errors import DomainError
 from cabinet.core.views import positive_id, render_page, staff_page
-from cabinet.matters import services
+from cabinet.matters import selectors, services
 from cabinet.matters.forms import IntervenantsForm, MatterInfoForm, NewPartyForm
 from cabinet.matters.models import PartyRole
-from cabinet.matters.views.common import active_users, detail_url, search_text
+from cabinet.matters.views.common import detail_url, search_text
 
 # Creation in steps (M1) ----------------------------------------------------------------
 #
@@ -66,7 +66,7 @@ def matter_create_start(request: HttpRequest) -> HttpResponse:
     client_id = positive_id(request.GET.get("client"))
     if client_id:
         try:
-            client = clients.client_get_for_user(user=request.user, client_id=client_id)
+            client = selectors.party_client_get(user=request.user, client_id=client_id)
         except DomainError:
             pass
         else:
@@ -169,7 +169,7 @@ def _step_parties_action(request, post, new_form: NewPartyForm, parties: list) -
         if client_id is None or not new_form.is_valid():
             return "Choisissez le client et son rôle."
         try:
-            client = clients.client_get_for_user(user=request.user, client_id=client_id)
+            client = selectors.party_client_get(user=request.user, client_id=client_id)
         except DomainError as exc:
             return exc.detail
         if any(p["client_id"] == client.pk for p in parties):
@@ -193,7 +193,7 @@ def _step_parties_action(request, post, new_form: NewPartyForm, parties: list) -
 
 
 def _step_intervenants(request, key: str, draft: dict) -> HttpResponse:
-    users = active_users()
+    users = selectors.intervenant_candidates(user=request.user)
     initial = {"intervenant_ids": [request.user.id, *draft["intervenant_ids"]]}
     form = IntervenantsForm(
         request.POST or None, users=users, creator=request.user, initial=initial

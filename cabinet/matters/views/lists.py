@@ -37,7 +37,8 @@ STATUS_FILTERS = (("open", "Ouverts"), ("closed", "Clos"), ("all", "Tous"))
 @staff_page
 def matter_list(request: HttpRequest) -> HttpResponse:
     """«Dossiers»: searched by number, title or client, filtered by status, client or
-    intervenant, sorted, one page at a time."""
+    intervenant, sorted, one page at a time. `?joinable=1`: «Dossiers que je peux
+    rejoindre», the open matters the user may add himself to in one click (M6)."""
     q = search_text(request.GET)
     status = request.GET.get("status", "open")
     if status not in dict(STATUS_FILTERS):
@@ -53,14 +54,18 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         except DomainError:
             client_id = None
     intervenant_id = positive_id(request.GET.get("intervenant"))
+    joinable = request.GET.get("joinable") == "1"
     matters = selectors.matter_list(
         user=request.user,
         q=q,
-        status="" if status == "all" else status,
+        status="" if status == "all" or joinable else status,
         client_id=client_id,
         intervenant_id=intervenant_id,
+        joinable=joinable,
     ).order_by(*SORTS[sort])
     context = {
+        "joinable": joinable,
+        "may_join": selectors.may_add_self_as_intervenant(request.user),
         "q": q,
         "status": status,
         "status_filters": STATUS_FILTERS,
@@ -76,7 +81,11 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         request,
         "matters/matter_list.html",
         context,
-        fragments={"matter-results": "matters/partials/_matter_results.html"},
+        fragments={
+            "matter-results": "matters/partials/_joinable_results.html"
+            if joinable
+            else "matters/partials/_matter_results.html"
+        },
     )
 
 
@@ -100,7 +109,8 @@ def _client_matter_rows(request: HttpRequest, client, matters) -> list[dict]:
     for matter in matters:
         party = next((p for p in matter.parties.all() if p.client_id == client.pk), None)
         if matter.pk in addable:
-            refusal = selectors.activity_entry_refusal(user=request.user, matter=matter)
+            entry_refusal = selectors.activity_entry_refusal(user=request.user, matter=matter)
+            refusal = entry_refusal.detail if entry_refusal else None
         elif matter.status == MatterStatus.CLOSED:
             refusal = selectors.CLOSED_REFUSAL
         elif party is not None and party.role == PartyRole.CLIENT:

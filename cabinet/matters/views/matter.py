@@ -33,8 +33,8 @@ ROLE_SECTIONS = (
 
 
 def _party_sections(matter: Matter, unbilled: set[int]) -> list[dict]:
-    """The parties by role, each with its linked contacts (M10) and the M4 warning when
-    it is an active client party with unbilled activities linked to it."""
+    """The parties by role, each with its linked contacts (M10) and, on an active party's
+    toggle, the M4 warning its deactivation would answer."""
     linked = defaultdict(list)
     for party in matter.parties.all():
         if party.role == PartyRole.LINKED_CONTACT:
@@ -45,14 +45,14 @@ def _party_sections(matter: Matter, unbilled: set[int]) -> list[dict]:
         for party in matter.parties.all():
             if party.role != role:
                 continue
-            warn = party.is_active and role == PartyRole.CLIENT and party.client_id in unbilled
-            rows.append(
-                {
-                    "party": party,
-                    "linked": linked[party.id],
-                    "warning": selectors.M4_WARNING if warn else None,
-                }
+            warning = (
+                selectors.party_deactivation_warning(
+                    matter=matter, party=party, unbilled_client_ids=unbilled
+                )
+                if party.is_active
+                else None
             )
+            rows.append({"party": party, "linked": linked[party.id], "warning": warning})
         sections.append({"role": role, "label": label, "rows": rows})
     return sections
 
@@ -67,7 +67,7 @@ def _parties_tab_context(request: HttpRequest, matter: Matter) -> dict:
         sections=_party_sections(matter, selectors.clients_with_unbilled_activities(matter)),
         intervenants=intervenants,
         is_intervenant=user.id in intervenant_ids,
-        may_add_self=selectors.may_add_self_as_intervenant(user),
+        self_refusal=selectors.self_intervention_refusal(user=user, matter=matter),
         can_manage_intervenants=can_manage,
     )
     if can_manage:
@@ -212,8 +212,9 @@ def matter_edit(request: HttpRequest, matter_id: int) -> HttpResponse:
 @require_POST
 @staff_page
 def intervenant_add(request: HttpRequest, matter_id: int) -> HttpResponse:
-    """«S'ajouter comme intervenant», or add another user (right to act on every matter)."""
-    matter = matter_for(request, matter_id)
+    """«S'ajouter comme intervenant» — also «Rejoindre» from «Dossiers que je peux
+    rejoindre» (M6) — or add another user (right to act on every matter)."""
+    matter = selectors.matter_get_for_user(user=request.user, matter_id=matter_id, to_join=True)
     user_id = None
     if "user_id" in request.POST:
         user_id = positive_id(request.POST["user_id"])

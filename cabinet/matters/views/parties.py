@@ -40,7 +40,9 @@ def _linked_contact_context(request: HttpRequest, matter: Matter, data) -> dict:
             contact_client = None
         else:
             contacts = list(
-                clients.contacts_of_client(client=contact_client, valid_at=timezone.localdate())
+                clients.contacts_of_client(
+                    client=contact_client, valid_at=timezone.localdate(), user=request.user
+                )
             )
     parties = [p for p in matter.parties.all() if p.role != PartyRole.LINKED_CONTACT]
     return {
@@ -98,19 +100,18 @@ def party_add(request: HttpRequest, matter_id: int) -> HttpResponse:
             messages.error(request, "Choisissez le client et son rôle.")
             return redirect(_parties_url(matter.pk))
         try:
-            client = clients.client_get_for_user(user=request.user, client_id=client_id)
-            services.party_add(
+            party = services.party_add(
                 actor=request.user,
                 matter=matter,
                 role=form.cleaned_data["role"],
-                client_id=client.pk,
+                client_id=client_id,
                 is_active=form.cleaned_data["is_active"],
             )
         except DomainError as exc:
             messages.error(request, exc.detail)
         else:
             role = dict(PartyRole.choices)[form.cleaned_data["role"]].lower()
-            messages.success(request, f"« {client.display_name} » ajouté comme {role}.")
+            messages.success(request, f"« {party.client.display_name} » ajouté comme {role}.")
         return redirect(_parties_url(matter.pk))
 
     linked = _linked_contact_context(request, matter, request.POST)
@@ -133,8 +134,7 @@ def party_add(request: HttpRequest, matter_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect(back)
-    contact = next(c for c in contacts if c.pk == party.contact_id)
-    messages.success(request, f"Contact lié « {contact.display_name} » ajouté.")
+    messages.success(request, f"Contact lié « {party.contact.display_name} » ajouté.")
     return redirect(_parties_url(matter.pk))
 
 

@@ -1,0 +1,40 @@
+"""What billing plugs into the matters app (cabinet/matters/registry.py), which names
+nothing of billing: a matter's bills forbid its deletion (M9); the matter page's header
+shows «Proforma dossier» (mono-client) or «Répartition client» (multi-client) (A6, M5);
+its tabs «Facturation» and, on a multi-client matter, «Répartition clients» (A3)."""
+
+from cabinet.accounts.models import User
+from cabinet.billing import selectors
+from cabinet.matters import registry
+from cabinet.matters import selectors as matters
+from cabinet.matters.models import Matter
+
+
+def proformas_button(*, user: User, matter: Matter) -> dict:
+    """The button posts to the billing page's action; refused, it is a real disabled
+    control whose title is the sentence `proformas_create` would answer."""
+    multi = matters.is_multi_client(matter)
+    refusal = selectors.proformas_refusal(user=user, matter=matter)
+    return {
+        "multi_client": multi,
+        "label": "Répartition client" if multi else "Proforma dossier",
+        "button_id": "btn-repartition" if multi else "btn-proforma",
+        "button_class": "btn",
+        "refusal": refusal.detail if refusal else "",
+    }
+
+
+def billing_tabs(*, user: User, matter: Matter) -> dict:
+    return {"multi_client": matters.is_multi_client(matter)}
+
+
+def plug_into_matters() -> None:
+    registry.register_holding(registry.Holding("bills", selectors.matter_holds_bills))
+    registry.register_piece(
+        registry.HEADER_ACTIONS,
+        registry.Piece("proformas", "billing/partials/_proformas_button.html", proformas_button),
+    )
+    registry.register_piece(
+        registry.TABS,
+        registry.Piece("billing", "billing/partials/_matter_billing_tabs.html", billing_tabs),
+    )
