@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from cabinet.activities.models import Activity
+from cabinet.activities.models import Activity, BillingState
 from cabinet.core.errors import NotFound
 from cabinet.matters.models import Matter
 
@@ -67,3 +67,12 @@ def activity_get(*, matter: Matter, activity_id: int) -> Activity:
 def matter_holds_activities(matter: Matter) -> bool:
     """M9: the matter holds activities, billed or not."""
     return Activity.objects.filter(matter=matter).exists()
+
+
+def clients_linked_on(matter: Matter, *, unbilled_only: bool = False) -> set[int]:
+    """The matter's clients its activities are linked to (one query); only the unbilled
+    activities' with `unbilled_only` (M4)."""
+    activities = Activity.objects.filter(matter=matter, client__isnull=False)
+    if unbilled_only:
+        activities = activities.filter(state=BillingState.UNBILLED)
+    return set(activities.order_by().values_list("client_id", flat=True).distinct())

@@ -6,7 +6,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from pydantic import BaseModel, Field
 
-from cabinet.clients import selectors, services
+from cabinet.clients import registry, selectors, services
 from cabinet.clients.models import Client, Contact
 from cabinet.clients.schemas import (
     AliasIn,
@@ -37,10 +37,6 @@ def client_ref(client: Client | None, *, can_open: bool | None = None) -> dict |
     return {"id": client.id, "number": number, "display_name": client.display_name}
 
 
-def group_ref(group) -> dict | None:
-    return None if group is None else {"id": group.id, "name": group.name}
-
-
 def client_out(client: Client) -> dict:
     return {
         "id": client.id,
@@ -60,8 +56,9 @@ def client_out(client: Client) -> dict:
         "attached_to": client_ref(
             client.attached_to, can_open=getattr(client, "attached_to_can_open", True)
         ),
-        "group": group_ref(selectors.client_group(client)),
         "has_current_connexities": bool(getattr(client, "has_current_connexities", False)),
+        # what the apps above add to the summary (the groups app's `group`)
+        **{part.name: part.value(client) for part in registry.summary_parts()},
     }
 
 

@@ -67,7 +67,7 @@ class ClientOut(BaseModel):
     country: str
     notes: str
     attached_to: ClientRef | None
-    group: GroupRef | None
+    group: GroupRef | None = None
     has_current_connexities: bool
 
 

@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from cabinet.accounts.models import Right, User
+from cabinet.clients import registry
 from cabinet.clients.models import Client, ClientAlias, Connexity, Contact
 from cabinet.core.errors import DomainError, Forbidden, NotFound
 from cabinet.core.text import search_tokens
@@ -25,25 +25,17 @@ SORTS = {
 }
 
 
-def _matter_parties_visible_to(user: User) -> Q:
-    """The clients that are parties of a matter the user may see: the same rule as
-    matters.selectors.matters_visible_to (every matter with «act on every matter»,
-    otherwise those he opened or intervenes on), through the matters app's relations."""
-    if user.has_right(Right.ALL_MATTERS):
-        return Q(matter_parties__isnull=False)
-    return Q(matter_parties__matter__created_by=user) | Q(
-        matter_parties__matter__intervenants__user=user
-    )
-
-
 def clients_visible_to(user: User) -> QuerySet[Client]:
     """Every client for profiles with «see every client»; otherwise those the user created
-    and the parties of the matters he may see (he works for them)."""
+    and those he reaches through the apps above (`registry.reaches`: the parties of the
+    matters he may see — he works for them)."""
     clients = Client.objects.all()
     if user.has_right(Right.ALL_CLIENTS):
         return clients
-    parties = Client.objects.filter(_matter_parties_visible_to(user)).values("pk")
-    return clients.filter(Q(created_by=user) | Q(pk__in=parties))
+    reached = Q(created_by=user)
+    for reach in registry.reaches():
+        reached |= Q(pk__in=reach.clients(user))
+    return clients.filter(reached)
 
 
 def readable_client_ids(*, user: User, client_ids) -> set[int] | None:
@@ -72,14 +64,15 @@ def client_search_filter(query: str) -> Q:
 
 
 def with_relations(clients: QuerySet[Client]) -> QuerySet[Client]:
-    """What a client's summary shows, in a fixed number of queries: attachment, group
-    (the groups app's `group_membership`), aliases, and R9's current-connexity flag."""
+    """What a client's summary shows, in a fixed number of queries: attachment, what the
+    apps above add (`registry.summary_parts`: the group), aliases, and R9's
+    current-connexity flag."""
     today = timezone.localdate()
     current = Connexity.objects.filter(Q(client=OuterRef("pk")) | Q(other=OuterRef("pk"))).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
     return (
-        clients.select_related("attached_to", "group_membership__group")
+        clients.select_related("attached_to", *(p.related for p in registry.summary_parts()))
         .prefetch_related(Prefetch("aliases", queryset=ClientAlias.objects.order_by("value")))
         .annotate(has_current_connexities=Exists(current))
     )
@@ -157,24 +150,16 @@ def valid_at_filter(day: datetime.date | None) -> Q:
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
-def client_group(client: Client):
-    """The client's group or None (read through the groups app's `group_membership`)."""
-    try:
-        return client.group_membership.group
-    except ObjectDoesNotExist:
-        return None
-
-
 def contacts_of_client(
     *, client: Client, valid_at: datetime.date | None, user: User
 ) -> QuerySet[Contact]:
-    """C4 and G9: the client's own contacts and the group contacts of every client of its
-    group, valid at a date (all when None). Each carries `owner_can_open`: a hidden
+    """C4 and G9: the client's own contacts and those shown on its record from others
+    (`registry.shared_contacts`: the group contacts of its group), valid at a date (all
+    when None). Each carries `owner_can_open`: a hidden
     member's group contact names its owner by display name only (U4)."""
-    group = client_group(client)
     owners = Q(client=client)
-    if group is not None:
-        owners |= Q(is_group_contact=True, client__group_membership__group=group)
+    for shared in registry.shared_contacts():
+        owners |= shared.shown_on(client)
     contacts = (
         Contact.objects.filter(owners)
         .filter(valid_at_filter(valid_at))
@@ -185,19 +170,16 @@ def contacts_of_client(
 
 
 def contacts_visible_to(user: User) -> QuerySet[Contact]:
-    """The contacts the user may see and use: those of the clients he may open, and the
-    group contacts shown on them (G9)."""
+    """The contacts the user may see and use: those of the clients he may open, and those
+    shown on their records (G9's group contacts)."""
     contacts = Contact.objects.all()
     if user.has_right(Right.ALL_CLIENTS):
         return contacts
     visible = clients_visible_to(user).values("pk")
-    return contacts.filter(
-        Q(client__in=visible)
-        | Q(
-            is_group_contact=True,
-            client__group_membership__group__memberships__client__in=visible,
-        )
-    ).distinct()
+    shown = Q(client__in=visible)
+    for shared in registry.shared_contacts():
+        shown |= shared.shown_on_any(visible)
+    return contacts.filter(shown).distinct()
 
 
 def contact_get_for_user(*, user: User, contact_id: int, unknown: DomainError) -> Contact:

@@ -6,7 +6,6 @@ target; every action also works as a plain form post.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,14 +48,6 @@ def _client(request: HttpRequest, client_id: int) -> Client:
 def _detail_url(client: Client, tab: str = "") -> str:
     name = "clients:contacts" if tab == "contacts" else "clients:detail"
     return reverse(name, kwargs={"client_id": client.pk})
-
-
-def _membership(client: Client):
-    """The client's place in its group (G2), loaded with the client; None outside a group."""
-    try:
-        return client.group_membership
-    except ObjectDoesNotExist:
-        return None
 
 
 # List and search ---------------------------------------------------------------------
@@ -144,15 +135,10 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_GET
 @staff_page
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
-    """The record: identity, «Liaison» (C2), «Attaché à» (C3, shown here only), «Groupe»
-    (G5: chosen, created or left from here)."""
+    """The record: identity, «Liaison» (C2), «Attaché à» (C3, shown here only), and the
+    cards the apps above add (`registry.FICHE_SIDE`: the «Groupe» field, G5)."""
     client = _client(request, client_id)
-    context = {
-        "client": client,
-        "tab": "fiche",
-        "alias_form": AliasForm(autofocus=False),
-        "membership": _membership(client),
-    }
+    context = {"client": client, "tab": "fiche", "alias_form": AliasForm(autofocus=False)}
     return render_page(
         request,
         "clients/client_detail.html",

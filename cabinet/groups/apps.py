@@ -7,5 +7,7 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from cabinet.groups.history import register_history
+        from cabinet.groups.plugins import plug_into_clients
 
         register_history()
+        plug_into_clients()

@@ -15,10 +15,10 @@ from cabinet.clients.models import Client
 from cabinet.core.errors import DomainError
 from cabinet.core.views import render_page, staff_page
 from cabinet.groups import selectors, services
+from cabinet.groups.selectors import loaded_membership
 from cabinet.groups.views import (
     PICKER_SIZE,
     USER_ERRORS,
-    loaded_membership,
     next_url,
     positive_id,
     search_query,
@@ -48,9 +48,9 @@ def client_group(request: HttpRequest, client_id: int) -> HttpResponse:
         context.update(tree_context(group, user=request.user, highlight=client.pk))
     return render_page(
         request,
-        "clients/client_detail.html",
+        "groups/client_group.html",
         context,
-        fragments={"client-body": "clients/partials/_client_body.html"},
+        fragments={"client-body": "groups/partials/_client_group_body.html"},
     )
 
 

@@ -6,6 +6,7 @@ arranged in Python.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, QuerySet
 
 from cabinet.accounts.models import User
@@ -113,6 +114,15 @@ def flatten(nodes: list[Node]) -> list[Node]:
         out.append(node)
         stack.extend(reversed(node.children))
     return out
+
+
+def loaded_membership(client: Client) -> GroupMembership | None:
+    """The client's place in its group, loaded with the client (the clients' summary,
+    `cabinet.groups.plugins`); None outside a group."""
+    try:
+        return client.group_membership
+    except ObjectDoesNotExist:
+        return None
 
 
 def membership_of(*, client: Client) -> GroupMembership | None:

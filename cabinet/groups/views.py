@@ -11,7 +11,6 @@ htmx request with the tree again; every action also works as a plain form post.
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,14 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cabinet.accounts.models import Right
 from cabinet.clients import selectors as client_selectors
-from cabinet.clients.models import Client
 from cabinet.core.errors import Conflict, DomainError, InvalidInput
 from cabinet.core.pagination import page_of
 from cabinet.core.permissions import require_right
 from cabinet.core.views import is_htmx, positive_id, render_fragment, render_page, staff_page
 from cabinet.groups import selectors, services
 from cabinet.groups.forms import GroupForm, GroupMergeForm
-from cabinet.groups.models import Group, GroupMembership
+from cabinet.groups.models import Group
 
 USER_ERRORS = (Conflict, InvalidInput)
 SEARCH_MAX = 200
@@ -51,14 +49,6 @@ def next_url(request: HttpRequest, default: str) -> str:
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return url if url and allowed else default
-
-
-def loaded_membership(client: Client) -> GroupMembership | None:
-    """The client's place in its group, loaded with the client (`with_relations`)."""
-    try:
-        return client.group_membership
-    except ObjectDoesNotExist:
-        return None
 
 
 def _can_manage(request: HttpRequest) -> bool:

@@ -7,5 +7,7 @@ class MattersConfig(AppConfig):
 
     def ready(self) -> None:
         from cabinet.matters.history import register_history
+        from cabinet.matters.plugins import plug_into_clients
 
         register_history()
+        plug_into_clients()

@@ -4,6 +4,8 @@
 Each app registers in its AppConfig.ready():
 - a holding: what a matter may hold that forbids its deletion (M9), e.g. billing's
   proformas and invoices;
+- client links: the clients what an app keeps on a matter is linked to (the activities),
+  for M4's warning and the removal of a party;
 - the pieces of the matter page: its header's actions and its tabs, each a template the
   matters templates include (`{% load matter_registry %}{% matter_registered "tabs" %}`)
   with the page's context and the variables its `context(user=, matter=)` computes.
@@ -12,10 +14,12 @@ Each app registers in its AppConfig.ready():
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cabinet.core.pieces import Piece, Places
 from cabinet.matters.models import Matter
 
 HEADER_ACTIONS = "header_actions"
 TABS = "tabs"
+CLIENT_MATTER_ROW = "client_matter_row"  # a row of a client's «Dossiers» tab (M7)
 
 
 @dataclass(frozen=True)
@@ -26,15 +30,16 @@ class Holding:
 
 
 @dataclass(frozen=True)
-class Piece:
+class ClientLinks:
     name: str
-    template: str
-    # context(user=, matter=) gives the template's own variables
-    context: Callable[..., dict]
+    # clients(matter, unbilled_only=) -> the ids of the clients that what the app keeps on
+    # the matter is linked to (its activities), or only what is still to bill (M4)
+    clients: Callable[..., set[int]]
 
 
+_client_links: dict[str, ClientLinks] = {}
 _holdings: dict[str, Holding] = {}
-_pieces: dict[str, dict[str, Piece]] = {HEADER_ACTIONS: {}, TABS: {}}
+places = Places(HEADER_ACTIONS, TABS, CLIENT_MATTER_ROW)
 
 
 def register_holding(holding: Holding) -> None:
@@ -42,8 +47,21 @@ def register_holding(holding: Holding) -> None:
 
 
 def register_piece(place: str, piece: Piece) -> None:
-    """`place`: HEADER_ACTIONS or TABS; pieces show in the order they were registered."""
-    _pieces[place][piece.name] = piece
+    """`place`: HEADER_ACTIONS, TABS or CLIENT_MATTER_ROW; pieces show in their `order`."""
+    places.register(place, piece)
+
+
+def register_client_links(links: ClientLinks) -> None:
+    _client_links[links.name] = links
+
+
+def linked_clients(matter: Matter, *, unbilled_only: bool = False) -> set[int]:
+    """M4 and «Modifier les parties»: the matter's clients that something an app keeps on
+    it is linked to (an activity), only what is still to bill with `unbilled_only`."""
+    linked: set[int] = set()
+    for links in _client_links.values():
+        linked |= links.clients(matter, unbilled_only=unbilled_only)
+    return linked
 
 
 def holds_anything(matter: Matter) -> bool:
@@ -52,4 +70,4 @@ def holds_anything(matter: Matter) -> bool:
 
 
 def pieces(place: str) -> list[Piece]:
-    return list(_pieces[place].values())
+    return places.of(place)

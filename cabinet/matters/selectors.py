@@ -10,6 +10,7 @@ from cabinet.clients import selectors as clients
 from cabinet.clients.models import Client
 from cabinet.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from cabinet.core.text import search_tokens
+from cabinet.matters import registry
 from cabinet.matters.models import Intervenant, Matter, MatterParty, MatterStatus, PartyRole
 
 M4_WARNING = "Attention : le dossier contient des activités non facturées liées à ce client"
@@ -65,6 +66,14 @@ def matters_visible_to(user: User) -> QuerySet[Matter]:
     return matters.filter(
         Q(created_by=user) | Exists(Intervenant.objects.filter(matter=OuterRef("pk"), user=user))
     )
+
+
+def clients_reached_through_matters(user: User) -> QuerySet:
+    """U4: the clients a user reaches as parties of the matters he may see (he works for
+    them), registered with the clients app (`cabinet.matters.plugins`)."""
+    return MatterParty.objects.filter(
+        matter__in=matters_visible_to(user), client__isnull=False
+    ).values("client_id")
 
 
 def may_enter_activities(user: User, matter: Matter) -> bool:
@@ -163,14 +172,9 @@ def party_get(*, matter: Matter, party_id: int) -> MatterParty:
 
 
 def clients_with_unbilled_activities(matter: Matter) -> set[int]:
-    """M4: the clients of the matter with unbilled activities linked to them (one query,
-    through the activities app's `activities` relation)."""
-    return set(
-        matter.activities.filter(state="unbilled", client__isnull=False)
-        .order_by()
-        .values_list("client_id", flat=True)
-        .distinct()
-    )
+    """M4: the clients of the matter with unbilled activities linked to them (the
+    activities app registers them, `registry.linked_clients`)."""
+    return registry.linked_clients(matter, unbilled_only=True)
 
 
 def party_deactivation_warning(

@@ -210,7 +210,7 @@ def party_remove(*, actor: User, matter: Matter, party_id: int) -> None:
         party = MatterParty.objects.filter(pk=party_id, matter=matter).first()
         if party is None:
             raise NotFound("Partie introuvable.", code="party_not_found")
-        if party.client_id and matter.activities.filter(client_id=party.client_id).exists():
+        if party.client_id and party.client_id in registry.linked_clients(matter):
             raise Conflict(
                 "Des activités sont liées à ce client : rendez-le inactif plutôt "
                 "que de le retirer.",

@@ -825,7 +825,9 @@ def test_matter_list_and_client_tab_cost_a_bounded_number_of_queries(
 
 
 def test_a9_plus_menu_entries_lead_to_the_quick_entry_and_the_creation():
-    html = render_to_string("matters/partials/_plus_menu_entries.html")
+    html = render_to_string("matters/partials/_plus_menu_entries.html") + render_to_string(
+        "activities/partials/_plus_menu_entry.html"
+    )
 
     assert (
         '<a role="menuitem" href="/activities/new/" id="plus-new-activity">Nouvelle activité</a>'

@@ -3,8 +3,9 @@ matters registered for the matter page (cabinet/matters/registry.py), each piece
 rendered as `{% include %}` would, with the page's context and the piece's own variables."""
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from cabinet.core.pieces import render_pieces
 from cabinet.matters import registry
 
 register = template.Library()
@@ -13,9 +14,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def matter_registered(context, place: str) -> SafeString:
     user, matter = context["request"].user, context["matter"]
-    rendered = []
-    for piece in registry.pieces(place):
-        included = context.template.engine.get_template(piece.template)
-        with context.push(piece.context(user=user, matter=matter)):
-            rendered.append(included.render(context))
-    return mark_safe("".join(rendered))  # each piece rendered by its own autoescaping template
+    return render_pieces(context, registry.pieces(place), user=user, matter=matter)
