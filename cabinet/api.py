@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -88,6 +89,13 @@ def on_http_error(request, exc: HttpError):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return _error(request, 404, "Introuvable.", "not_found")
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request, exc):
+    from cabinet.core.middleware import body_too_large
+
+    return body_too_large(request)
 
 
 @api.exception_handler(Exception)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cabinet.core.middleware.RequestEdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -224,6 +225,10 @@ CABINET_PAGE_SIZE = 25
 CABINET_LOGIN_MAX_FAILURES = int(os.environ.get("CABINET_LOGIN_MAX_FAILURES", "10"))
 CABINET_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("CABINET_LOGIN_LOCKOUT_MINUTES", "15"))
 CABINET_API_MAX_LIMIT = 200
+# Request bodies above this size are refused with a 413 (cabinet.core.middleware); Django's
+# own limit on what it reads into memory is the same.
+CABINET_MAX_BODY_BYTES = int(os.environ.get("CABINET_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = CABINET_MAX_BODY_BYTES
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """Tokens, profiles and users (U1)."""
 
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from cabinet.accounts import selectors, services
 from cabinet.accounts.models import ApiToken, Profile, User
@@ -15,7 +15,8 @@ from cabinet.accounts.schemas import (
     UserOut,
 )
 from cabinet.core.errors import DomainError
-from cabinet.core.schemas import ErrorOut, Id, errors
+from cabinet.core.pagination import PageQuery, api_page
+from cabinet.core.schemas import ErrorOut, Id, Page, errors
 
 auth_router = Router(tags=["auth"])
 router = Router(tags=["users"])
@@ -48,11 +49,11 @@ def _token_out(token: ApiToken) -> dict:
     }
 
 
-@auth_router.get("/tokens", response={200: list[TokenInfoOut], **errors(401)})
-def token_list(request):
-    """The caller's tokens that still work."""
-    tokens = ApiToken.objects.filter(user=request.auth, revoked_at=None)
-    return [_token_out(t) for t in tokens]
+@auth_router.get("/tokens", response={200: Page[TokenInfoOut], **errors(401, 422)})
+def token_list(request, query: Query[PageQuery]):
+    """The caller's tokens that still work, oldest first: `{items, count}`."""
+    tokens = ApiToken.objects.filter(user=request.auth, revoked_at=None).order_by("id")
+    return api_page(tokens, query, _token_out)
 
 
 @auth_router.delete("/tokens/{token_id}", response={204: None, **errors(401, 404, 422)})
@@ -88,10 +89,10 @@ def _user_out(user: User) -> dict:
     }
 
 
-@router.get("/profiles", response={200: list[ProfileOut], **errors(401, 403)})
-def profile_list(request):
-    """The profiles (roles) and the rights each grants."""
-    return [_profile_out(p) for p in Profile.objects.order_by("code")]
+@router.get("/profiles", response={200: Page[ProfileOut], **errors(401, 403, 422)})
+def profile_list(request, query: Query[PageQuery]):
+    """The profiles (roles) and the rights each grants, by code: `{items, count}`."""
+    return api_page(Profile.objects.order_by("code"), query, _profile_out)
 
 
 @router.post("/profiles", response={201: ProfileOut, **errors(401, 403, 409, 422)})
@@ -118,10 +119,10 @@ def user_create(request, body: UserIn):
     return Status(201, _user_out(user))
 
 
-@router.get("/users", response={200: list[UserOut], **errors(401, 403)})
-def user_list(request):
-    """Every staff user; needs the «manage_settings» right."""
-    return [_user_out(u) for u in selectors.users_for_actor(actor=request.auth)]
+@router.get("/users", response={200: Page[UserOut], **errors(401, 403, 422)})
+def user_list(request, query: Query[PageQuery]):
+    """Every staff user, by username: `{items, count}`; needs the «manage_settings» right."""
+    return api_page(selectors.users_for_actor(actor=request.auth), query, _user_out)
 
 
 @router.get("/users/me", response={200: UserOut, **errors(401)})

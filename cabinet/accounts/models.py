@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from cabinet.core.models import TimeStamped
@@ -53,6 +54,9 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_ci"),
+        ]
 
     def has_right(self, right: str) -> bool:
         if not self.is_active:

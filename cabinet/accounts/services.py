@@ -73,10 +73,14 @@ def user_create(
         raise InvalidInput(" ".join(exc.messages), code="weak_password", field="password") from exc
     user.set_password(password)
     user._history_user = actor
-    with transaction.atomic():
-        if User.objects.filter(username__iexact=username).exists():
-            raise Conflict(f"L'identifiant « {username} » est déjà pris.", code="username_taken")
-        user.save()
+    taken = Conflict(f"L'identifiant « {username} » est déjà pris.", code="username_taken")
+    try:
+        with transaction.atomic():
+            if User.objects.filter(username__iexact=username).exists():
+                raise taken
+            user.save()
+    except IntegrityError as exc:  # a concurrent creation of the same name, in any case
+        raise taken from exc
     return user
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from cabinet.accounts.models import User
 from cabinet.activities.models import Activity, ActivityKind, BillingState
 from cabinet.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from cabinet.core.money import MONEY_MAX_TEXT, fits_money, vat_of
 from cabinet.matters import selectors as matters
 from cabinet.matters.models import Matter, MatterParty, PartyRole
 from cabinet.matters.services import lock_matter
@@ -45,7 +46,7 @@ def _check_client(matter: Matter, client_id: int | None) -> None:
 
 
 def _amounts(
-    *, kind: str, hours, hourly_rate, amount, default_rate: Decimal
+    *, kind: str, hours, hourly_rate, amount, vat_rate: Decimal, default_rate: Decimal
 ) -> tuple[Decimal | None, Decimal | None, Decimal]:
     if kind == ActivityKind.TIME:
         if hours is None or hours <= 0:
@@ -53,10 +54,31 @@ def _amounts(
                 "Une saisie de temps a une durée positive.", code="hours_required", field="hours"
             )
         rate = default_rate if hourly_rate is None else hourly_rate
-        return hours, rate, (hours * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        total = (hours * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        _check_fits(total, vat_rate, field="hours", what="Le montant (durée × taux horaire)")
+        return hours, rate, total
     if amount is None:
         raise InvalidInput("Le montant est obligatoire.", code="amount_required", field="amount")
+    _check_fits(amount, vat_rate, field="amount", what="Le montant")
     return None, None, amount
+
+
+def _check_fits(amount: Decimal, vat_rate: Decimal, *, field: str, what: str) -> None:
+    """A12: the amount, and the amount with its VAT (what a bill of it alone would reach),
+    fit the money columns."""
+    if not fits_money(amount):
+        raise InvalidInput(
+            f"{what} dépasse le maximum enregistrable : {MONEY_MAX_TEXT} HT.",
+            code="amount_too_large",
+            field=field,
+        )
+    if not fits_money(amount + vat_of(amount, vat_rate)):
+        raise InvalidInput(
+            f"{what} dépasse, TVA comprise, le maximum qu'une facture peut porter : "
+            f"{MONEY_MAX_TEXT} TTC.",
+            code="amount_too_large",
+            field=field,
+        )
 
 
 def activity_create(
@@ -81,6 +103,7 @@ def activity_create(
             hours=hours,
             hourly_rate=hourly_rate,
             amount=amount,
+            vat_rate=vat_rate,
             default_rate=actor.hourly_rate,
         )
         activity = Activity(
@@ -127,6 +150,7 @@ def activity_update(*, actor: User, matter: Matter, activity_id: int, **fields) 
             hours=fields.get("hours", activity.hours),
             hourly_rate=fields.get("hourly_rate", activity.hourly_rate),
             amount=fields.get("amount", activity.amount),
+            vat_rate=activity.vat_rate,
             default_rate=actor.hourly_rate,
         )
         activity.hours, activity.hourly_rate, activity.amount = hours, rate, total
@@ -158,14 +182,30 @@ def activities_transfer(*, actor: User, activity_ids: list[int], target_matter_i
         # an absent one.
         unknown = NotFound("Dossier introuvable.", code="matter_not_found")
         matters.matter_get_for_user(user=actor, matter_id=target_matter_id, unknown=unknown)
-        target = lock_matter(target_matter_id)
-        target = matters.with_details(Matter.objects.filter(pk=target.pk)).get()
+        # One lock order for every transfer: each matter involved (the target and the
+        # activities' matters) in id order, then the activities in id order.
+        sources = Activity.objects.filter(pk__in=ids).values_list("matter_id", flat=True)
+        locked_matters = sorted(set(sources) | {target_matter_id})
+        for matter_id in locked_matters:
+            lock_matter(matter_id)
+        target = matters.with_details(Matter.objects.filter(pk=target_matter_id)).get()
         _raise(matters.activity_entry_refusal(user=actor, matter=target))
-        activities = list(
-            Activity.objects.select_for_update()
-            .filter(pk__in=ids, matter__in=matters.matters_visible_to(actor))
-            .select_related("matter")
+        locked = list(
+            Activity.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
         )
+        moved = [a.id for a in locked if a.matter_id not in locked_matters]
+        if moved:
+            raise Conflict(
+                f"L'activité {moved[0]} vient d'être modifiée par une autre opération : "
+                "rechargez la page et recommencez.",
+                code="concurrent_change",
+            )
+        visible = set(
+            matters.matters_visible_to(actor)
+            .filter(pk__in=locked_matters)
+            .values_list("pk", flat=True)
+        )
+        activities = [a for a in locked if a.matter_id in visible]
         found = {a.id for a in activities}
         missing = [i for i in ids if i not in found]
         if missing:

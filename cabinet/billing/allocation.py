@@ -5,8 +5,9 @@ the API all call `allocate_matter` (cabinet.billing.services), which calls these
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from cabinet.core.money import vat_of  # noqa: F401 - re-exported: one VAT rounding (A12 too)
+
 CENT = Decimal("0.01")
-HUNDRED = Decimal("100")
 
 
 def to_cents(amount: Decimal) -> int:
@@ -49,8 +50,3 @@ def equal_shares(count: int) -> list[Decimal]:
 def normalized_shares(shares: list[Decimal]) -> list[Decimal]:
     """Shares rescaled to sum to exactly 100.00 (after a client left the split)."""
     return [from_cents(c) for c in split_cents(10_000, shares)]
-
-
-def vat_of(amount_excl: Decimal, rate: Decimal) -> Decimal:
-    """VAT of one rate's total, rounded half-up to the cent."""
-    return (amount_excl * rate / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)

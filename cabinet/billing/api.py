@@ -14,9 +14,9 @@ from cabinet.billing.models import CreditNote, Invoice, Proforma
 from cabinet.clients.api import client_ref
 from cabinet.clients.schemas import ClientRef
 from cabinet.core.money import money_str
-from cabinet.core.pagination import api_slice
+from cabinet.core.pagination import PageQuery, api_page, api_slice
 from cabinet.core.permissions import require_right
-from cabinet.core.schemas import Id, In, errors
+from cabinet.core.schemas import Id, In, Page, errors
 from cabinet.matters.selectors import matter_get_for_user
 
 matter_router = Router(tags=["billing"])
@@ -219,12 +219,13 @@ def proformas_create(request, matter_id: Id):
 
 
 @matter_router.get(
-    "/{matter_id}/proformas", response={200: list[ProformaOut], **errors(401, 403, 404, 422)}
+    "/{matter_id}/proformas", response={200: Page[ProformaOut], **errors(401, 403, 404, 422)}
 )
-def proformas_of_matter(request, matter_id: Id):
-    """The matter's draft proformas."""
+def proformas_of_matter(request, matter_id: Id, query: Query[PageQuery]):
+    """The matter's draft proformas, newest first: `{items, count}` (the answer of
+    `POST`, the set just made, stays an array)."""
     matter = matter_get_for_user(user=request.auth, matter_id=matter_id)
-    return [proforma_out(p) for p in selectors.proformas_of_matter(matter)]
+    return api_page(selectors.proformas_of_matter(matter), query, proforma_out)
 
 
 @proforma_router.get(
@@ -276,38 +277,74 @@ def proforma_pdf(request, proforma_id: Id):
     return _pdf_response(*pdf.proforma_pdf(proforma))
 
 
-class InvoiceListQuery(BaseModel):
+# `state` of API.md, and the names it had before, kept as aliases: `issued` = `to_pay`,
+# `credited` = `cancelled`. Until payments exist (A13) an invoice no credit note cancels
+# is to pay, and `partly_paid` and `paid` match none.
+_INVOICE_STATES = {
+    "": "",
+    "to_pay": "issued",
+    "partly_paid": None,
+    "paid": None,
+    "cancelled": "credited",
+    "issued": "issued",
+    "credited": "credited",
+}
+
+
+class InvoiceListQuery(PageQuery):
     matter_id: Id | None = None
     client_id: Id | None = None
-    state: Literal["", "issued", "credited"] = ""
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=10_000_000)
+    state: Literal["", "to_pay", "partly_paid", "paid", "cancelled", "issued", "credited"] = ""
+    from_: datetime.date | None = Field(None, alias="from", description="issued on or after")
+    to: datetime.date | None = Field(None, description="issued on or before")
+    date_from: datetime.date | None = Field(None, description="alias of `from`")
+    date_to: datetime.date | None = Field(None, description="alias of `to`")
+
+
+class InvoiceTotalsOut(BaseModel):
+    total_excl_tax: str
+    total_vat: str
+    total_incl_tax: str
+    credited_incl_tax: str
+    net_incl_tax: str
 
 
 class InvoiceListOut(BaseModel):
     items: list[InvoiceOut]
     count: int
+    totals: InvoiceTotalsOut
     total_incl_tax: str
 
 
 @invoice_router.get("", response={200: InvoiceListOut, **errors(401, 403, 422)})
 def invoice_list(request, query: Query[InvoiceListQuery]):
-    """The firm's invoices: by matter, client, state (issued/credited) and period."""
+    """The firm's invoices, newest first: by matter, client, `state` (`to_pay`,
+    `partly_paid`, `paid`, `cancelled`: a credit note cancels it) and issue date (`from`,
+    `to`). `totals` sums the whole filtered list, not the page: `net_incl_tax` (also at the
+    top as `total_incl_tax`, its former place) deducts the credit notes."""
+    state = _INVOICE_STATES[query.state]
     invoices = selectors.invoice_list(
         user=request.auth,
         matter_id=query.matter_id,
         client_id=query.client_id,
-        state=query.state,
-        date_from=query.date_from,
-        date_to=query.date_to,
+        state=state or "",
+        date_from=query.from_ or query.date_from,
+        date_to=query.to or query.date_to,
     )
+    if state is None:
+        invoices = invoices.none()
     page = api_slice(invoices, limit=query.limit, offset=query.offset)
     totals = selectors.invoice_list_totals(invoices)
     return {
         "items": [invoice_out(i) for i in page.items],
         "count": page.count,
+        "totals": {
+            "total_excl_tax": money_str(totals.excl_tax),
+            "total_vat": money_str(totals.vat),
+            "total_incl_tax": money_str(totals.incl_tax),
+            "credited_incl_tax": money_str(totals.credited_incl_tax),
+            "net_incl_tax": money_str(totals.net_incl_tax),
+        },
         "total_incl_tax": money_str(totals.net_incl_tax),
     }
 

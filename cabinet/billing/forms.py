@@ -72,7 +72,19 @@ class SplitForm(PageForm):
 class InvoiceFilterForm(PageForm):
     """«Factures»: by state, period of issue and client (name, number or alias)."""
 
-    STATES = (("", "Toutes"), ("issued", "Émises"), ("credited", "Annulées par avoir"))
+    # API.md's names for an invoice's state; until payments exist (A13) an invoice no credit
+    # note cancels is to pay, and «partly paid» and «paid» match none. The former names
+    # (`issued`, `credited`) stay understood. Each maps to the selector's `state`.
+    STATES = (
+        ("", "Toutes"),
+        ("to_pay", "À payer"),
+        ("partly_paid", "Partiellement payées"),
+        ("paid", "Payées"),
+        ("cancelled", "Annulées par avoir"),
+    )
+    ALIASES = {"issued": "to_pay", "credited": "cancelled"}
+    SELECTOR_STATES = {"to_pay": "issued", "cancelled": "credited"}
+    MATCH_NONE = ("partly_paid", "paid")
 
     q = forms.CharField(
         label="Client",
@@ -82,7 +94,15 @@ class InvoiceFilterForm(PageForm):
             attrs={"type": "search", "placeholder": "Nom, numéro, liaison…", "autocomplete": "off"}
         ),
     )
-    state = forms.ChoiceField(label="État", choices=STATES, required=False)
+    state = forms.ChoiceField(
+        label="État",
+        choices=STATES,
+        required=False,
+        error_messages={
+            "invalid_choice": "État inconnu « %(value)s » : choisissez à payer, partiellement "
+            "payées, payées ou annulées par avoir."
+        },
+    )
     date_from = forms.DateField(label="Du", required=False, widget=DateInput())
     date_to = forms.DateField(label="Au", required=False, widget=DateInput())
 
@@ -90,6 +110,9 @@ class InvoiceFilterForm(PageForm):
         super().__init__(*args, autofocus=False, **kwargs)
         if not with_client:
             del self.fields["q"]
+        if self.data.get("state") in self.ALIASES:
+            self.data = self.data.copy()
+            self.data["state"] = self.ALIASES[self.data["state"]]
 
     def clean(self):
         data = super().clean()
@@ -102,9 +125,14 @@ class InvoiceFilterForm(PageForm):
         """The understood filters; a field that cannot be read is left out."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
+        state = data.get("state") or ""
         return {
             "q": (data.get("q") or "").strip(),
-            "state": data.get("state") or "",
+            "state": self.SELECTOR_STATES.get(state, ""),
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
         }
+
+    def matches_none(self) -> bool:
+        """A state no invoice can be in yet («payées» before payments exist)."""
+        return getattr(self, "cleaned_data", {}).get("state") in self.MATCH_NONE

@@ -8,7 +8,14 @@ from simple_history.models import HistoricalRecords
 
 from cabinet.activities.models import Activity
 from cabinet.clients.models import Client
+from cabinet.core.money import MONEY_LIMIT
 from cabinet.matters.models import Matter
+
+
+def money_column_fits(field_name: str) -> Q:
+    """A12: the column's value is one a 12-digit money column stores (SQLite would take an
+    overflowing Decimal without complaint)."""
+    return Q(**{f"{field_name}__gt": -MONEY_LIMIT, f"{field_name}__lt": MONEY_LIMIT})
 
 
 class ClientSplit(models.Model):
@@ -85,21 +92,46 @@ class ProformaLine(models.Model):
         ordering = ["proforma_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["proforma", "activity"], name="proforma_line_once"),
+            models.CheckConstraint(
+                condition=money_column_fits("amount"), name="proforma_line_fits"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.activity_id}: {self.amount}"
 
 
-class InvoiceSequence(models.Model):
-    """A7: the gapless, chronological sequence of invoice and credit-note numbers. Its row is
-    locked while a number is handed out."""
+class NumberSeries(models.TextChoices):
+    """A7: invoices and credit notes are numbered in two separate series."""
 
-    year = models.PositiveIntegerField(unique=True)
+    INVOICE = "invoice", "Factures"
+    CREDIT_NOTE = "credit_note", "Avoirs"
+
+
+SERIES_PREFIX = {NumberSeries.INVOICE: "F", NumberSeries.CREDIT_NOTE: "AV"}
+"""«F2026-000123», «AV2026-000007»: the prefix of each series, then the year."""
+
+
+class InvoiceSequence(models.Model):
+    """A7: one gapless, chronological series of numbers (invoices or credit notes) for one
+    year. Its row is locked while a number is handed out."""
+
+    series = models.CharField(
+        max_length=11, choices=NumberSeries.choices, default=NumberSeries.INVOICE
+    )
+    year = models.PositiveIntegerField()
     last_value = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="sequence_once_per_year"),
+            models.CheckConstraint(
+                condition=Q(series__in=["invoice", "credit_note"]), name="sequence_series_valid"
+            ),
+        ]
+
     def __str__(self) -> str:
-        return f"{self.year}: {self.last_value}"
+        return f"{SERIES_PREFIX[self.series]}{self.year}: {self.last_value}"
 
 
 class Invoice(models.Model):
@@ -121,6 +153,14 @@ class Invoice(models.Model):
 
     class Meta:
         ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=money_column_fits("total_excl_tax")
+                & money_column_fits("total_vat")
+                & money_column_fits("total_incl_tax"),
+                name="invoice_totals_fit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -140,13 +180,16 @@ class InvoiceLine(models.Model):
 
     class Meta:
         ordering = ["invoice_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=money_column_fits("amount"), name="invoice_line_fits"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.invoice_id}: {self.amount}"
 
 
 class CreditNote(models.Model):
-    """A7: an «avoir» cancelling an invoice, numbered in the same sequence."""
+    """A7: an «avoir» cancelling an invoice, numbered in the credit notes' own series."""
 
     number = models.CharField(max_length=20, unique=True)
     invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="credit_note")

@@ -1,8 +1,9 @@
 """Writes on billing: split (A3), proformas (A6, A10), invoices and credit notes (A7).
 
 Each write locks the matter first (as activities and parties do); invoice numbers come
-from one sequence row locked until the invoice is saved, so numbers are unique, gapless
-and chronological even when many proformas are finalised at once.
+from their series' row, locked until the invoice is saved, so numbers are unique, gapless
+and chronological even when many proformas are finalised at once (credit notes likewise,
+in their own series).
 """
 
 from decimal import Decimal
@@ -15,16 +16,19 @@ from cabinet.activities.models import Activity, BillingState
 from cabinet.activities.services import activities_set_state
 from cabinet.billing import selectors
 from cabinet.billing.models import (
+    SERIES_PREFIX,
     ClientSplit,
     CreditNote,
     Invoice,
     InvoiceLine,
     InvoiceSequence,
+    NumberSeries,
     Proforma,
     ProformaLine,
     ProformaSet,
 )
 from cabinet.core.errors import Conflict, InvalidInput, NotFound
+from cabinet.core.money import MONEY_MAX_TEXT, fits_money
 from cabinet.core.permissions import require_right
 from cabinet.matters.models import Matter
 from cabinet.matters.services import lock_matter
@@ -80,7 +84,8 @@ def proformas_create(*, actor: User, matter: Matter) -> list[Proforma]:
     """A6: «Proforma dossier» (mono-client) or «Répartition client» (multi-client): one
     proforma per active client with its activities and its part of the common ones, made
     together as a set. Refused as `selectors.proformas_refusal` says (the bill right, a
-    closed matter, M5, nothing unbilled)."""
+    closed matter, M5, nothing unbilled); a proforma whose total its money columns could not
+    store is refused before anything is written (A12)."""
     with transaction.atomic():
         matter = lock_matter(matter.id)
         activities = list(
@@ -94,32 +99,54 @@ def proformas_create(*, actor: User, matter: Matter) -> list[Proforma]:
         )
         if refusal is not None:
             raise refusal
-        allocation = selectors.allocate_matter(matter, activities)
+        bills = [
+            (
+                alloc.client,
+                [
+                    ProformaLine(
+                        activity=part.activity,
+                        amount=part.amount,
+                        vat_rate=part.activity.vat_rate,
+                        is_common_part=part.is_common_part,
+                    )
+                    for part in alloc.parts
+                ],
+            )
+            for alloc in selectors.allocate_matter(matter, activities)
+            if alloc.parts
+        ]
+        for client, lines in bills:
+            _check_total_fits(lines, client=client)
         proforma_set = ProformaSet.objects.create(matter=matter, created_by=actor)
         proformas = []
-        for alloc in allocation:
-            if not alloc.parts:
-                continue
+        for client, lines in bills:
             proforma = Proforma(
-                proforma_set=proforma_set, matter=matter, client=alloc.client, created_by=actor
+                proforma_set=proforma_set, matter=matter, client=client, created_by=actor
             )
             proforma._history_user = actor
             proforma.save()
-            ProformaLine.objects.bulk_create(
-                ProformaLine(
-                    proforma=proforma,
-                    activity=part.activity,
-                    amount=part.amount,
-                    vat_rate=part.activity.vat_rate,
-                    is_common_part=part.is_common_part,
-                )
-                for part in alloc.parts
-            )
+            for line in lines:
+                line.proforma = proforma
+            ProformaLine.objects.bulk_create(lines)
             proformas.append(proforma)
         activities_set_state(
             actor=actor, activity_ids=[a.id for a in activities], state=BillingState.PROFORMA
         )
     return proformas
+
+
+def _check_total_fits(lines: list[ProformaLine], *, client) -> selectors.BillTotals:
+    """A12: a bill whose total (excl. tax, VAT or incl. tax) the money columns cannot store
+    is refused before anything is written."""
+    totals = selectors.bill_totals(lines)
+    if not all(fits_money(t) for t in (totals.excl_tax, totals.vat, totals.incl_tax)):
+        raise Conflict(
+            f"La proforma de {client.display_name} dépasserait, TVA comprise, ce qu'une "
+            f"facture peut porter ({MONEY_MAX_TEXT} TTC) : transférez une partie des "
+            "activités vers un autre dossier pour les facturer séparément.",
+            code="total_too_large",
+        )
+    return totals
 
 
 def _editable(proforma_id: int) -> Proforma:
@@ -184,17 +211,18 @@ def proforma_delete(*, actor: User, proforma: Proforma) -> None:
         activities_set_state(actor=actor, activity_ids=activity_ids, state=BillingState.UNBILLED)
 
 
-def _next_number(prefix: str) -> str:
-    """A7: the next number of the one sequence shared by invoices and credit notes. The
-    sequence row stays locked until the caller's transaction ends."""
+def _next_number(series: NumberSeries) -> str:
+    """A7: the next number of this year's series of invoices or of credit notes, each
+    gapless on its own. The series' row stays locked until the caller's transaction ends."""
     year = timezone.localdate().year
-    sequence = InvoiceSequence.objects.select_for_update().filter(year=year).first()
+    rows = InvoiceSequence.objects.select_for_update()
+    sequence = rows.filter(series=series, year=year).first()
     if sequence is None:
-        InvoiceSequence.objects.get_or_create(year=year)
-        sequence = InvoiceSequence.objects.select_for_update().get(year=year)
+        InvoiceSequence.objects.get_or_create(series=series, year=year)
+        sequence = rows.get(series=series, year=year)
     sequence.last_value += 1
     sequence.save(update_fields=["last_value"])
-    return f"{prefix}{year}-{sequence.last_value:06d}"
+    return f"{SERIES_PREFIX[series]}{year}-{sequence.last_value:06d}"
 
 
 def proforma_finalize(*, actor: User, proforma: Proforma) -> Invoice:
@@ -209,9 +237,9 @@ def proforma_finalize(*, actor: User, proforma: Proforma) -> Invoice:
             raise Conflict(
                 "Cette proforma n'a plus de ligne : rien à facturer.", code="proforma_empty"
             )
-        totals = selectors.bill_totals(lines)
+        totals = _check_total_fits(lines, client=proforma.client)
         invoice = Invoice(
-            number=_next_number("F"),
+            number=_next_number(NumberSeries.INVOICE),
             proforma=proforma,
             matter_id=proforma.matter_id,
             client_id=proforma.client_id,
@@ -257,9 +285,9 @@ def _fully_invoiced(lines: list[ProformaLine]) -> list[int]:
 
 
 def credit_note_create(*, actor: User, invoice: Invoice) -> CreditNote:
-    """A7: an «avoir» cancels the invoice, with its own number in the sequence. The invoice
-    stays as it was; its activities are recorded as credited and can be billed again (a
-    common activity once every invoice carrying it is credited)."""
+    """A7: an «avoir» cancels the invoice, with the next number of the credit notes' own
+    series. The invoice stays as it was; its activities are recorded as credited and can be
+    billed again (a common activity once every invoice carrying it is credited)."""
     require_right(actor, Right.BILL)
     with transaction.atomic():
         lock_matter(invoice.matter_id)
@@ -270,7 +298,7 @@ def credit_note_create(*, actor: User, invoice: Invoice) -> CreditNote:
                 code="already_credited",
             )
         note = CreditNote(
-            number=_next_number("AV"),
+            number=_next_number(NumberSeries.CREDIT_NOTE),
             invoice=invoice,
             issued_on=timezone.localdate(),
             issued_by=actor,

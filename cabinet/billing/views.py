@@ -407,7 +407,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
         "credit_refusal": credit_refusal,
         "credit_confirm": (
             f"Émettre un avoir sur la facture {invoice.number} ? Il recevra le prochain numéro "
-            "de la séquence et annulera la facture, qui restera telle quelle ; ses activités "
+            "des avoirs et annulera la facture, qui restera telle quelle ; ses activités "
             "redeviendront non facturées."
         ),
     }
@@ -442,9 +442,11 @@ def _invoice_list_context(request: HttpRequest, form: InvoiceFilterForm, **scope
     if "q" not in form.fields:
         filters.pop("q")
     invoices = selectors.invoice_search(user=request.user, **scope, **filters)
+    if form.matches_none():
+        invoices = invoices.none()
     return {
         "form": form,
-        "filtered": any(filters.values()),
+        "filtered": any(filters.values()) or form.matches_none(),
         "page_obj": page_of(invoices, request.GET.get("page")),
         "totals": selectors.invoice_list_totals(invoices),
     }

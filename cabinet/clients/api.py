@@ -20,8 +20,8 @@ from cabinet.clients.schemas import (
     ContactPatch,
 )
 from cabinet.core.errors import InvalidInput
-from cabinet.core.pagination import api_slice
-from cabinet.core.schemas import Id, Text, errors, patch_data
+from cabinet.core.pagination import PageQuery, api_page, api_slice
+from cabinet.core.schemas import Id, Page, Text, errors, patch_data
 
 router = Router(tags=["clients"])
 
@@ -188,12 +188,11 @@ def contact_update(request, client_id: Id, contact_id: Id, body: ContactPatch):
 
 
 @router.get(
-    "/{client_id}/recipients", response={200: list[ContactOut], **errors(401, 403, 404, 422)}
+    "/{client_id}/recipients", response={200: Page[ContactOut], **errors(401, 403, 404, 422)}
 )
-def recipient_list(request, client_id: Id):
-    """Possible recipients of correspondence: contacts valid today with an email (G9)."""
+def recipient_list(request, client_id: Id, query: Query[PageQuery]):
+    """Possible recipients of correspondence: contacts valid today with an email (G9),
+    `{items, count}`."""
     client = selectors.client_get_for_user(user=request.auth, client_id=client_id)
-    return [
-        contact_out(c)
-        for c in selectors.recipients_of_client(client=client, user=request.auth)[:500]
-    ]
+    recipients = selectors.recipients_of_client(client=client, user=request.auth)
+    return api_page(recipients, query, contact_out)

@@ -11,8 +11,9 @@ from cabinet.clients import connexity_services as services
 from cabinet.clients.api import client_ref
 from cabinet.clients.schemas import ClientRef
 from cabinet.clients.selectors import client_get_for_user
+from cabinet.core.pagination import PageQuery, api_page
 from cabinet.core.permissions import require_right
-from cabinet.core.schemas import Id, In, Text, errors, patch_data
+from cabinet.core.schemas import Id, In, Page, Text, errors, patch_data
 
 router = Router(tags=["connexities"])
 labels_router = Router(tags=["settings"])
@@ -76,7 +77,7 @@ def connexity_create(request, client_id: Id, body: ConnexityIn):
     return Status(201, _view(request, connexity, client))
 
 
-class ConnexityListQuery(BaseModel):
+class ConnexityListQuery(PageQuery):
     historical: bool = False
 
 
@@ -87,7 +88,7 @@ def connexity_list(request, client_id: Id, query: Query[ConnexityListQuery]):
     """R5: current connexities; with `historical=true`, the ended ones too."""
     client = client_get_for_user(user=request.auth, client_id=client_id)
     views = selectors.connexities_of(client=client, user=request.auth, historical=query.historical)
-    return {"items": [connexity_out(v) for v in views], "count": len(views)}
+    return api_page(views, query, connexity_out)
 
 
 @router.patch(
@@ -125,18 +126,19 @@ class LabelOut(BaseModel):
     label: str
 
 
-class LabelQuery(BaseModel):
+class LabelQuery(PageQuery):
     q: Text(100) = ""
     limit: int = Field(20, ge=1, le=200)
 
 
-@labels_router.get("/connexity-labels", response={200: list[LabelOut], **errors(401, 422)})
+def _label_out(item) -> dict:
+    return {"id": item.id, "label": item.label}
+
+
+@labels_router.get("/connexity-labels", response={200: Page[LabelOut], **errors(401, 422)})
 def label_list(request, query: Query[LabelQuery]):
-    """R3: the configurable labels, by prefix for autocompletion."""
-    return [
-        {"id": item.id, "label": item.label}
-        for item in selectors.connexity_labels(q=query.q, limit=query.limit)
-    ]
+    """R3: the configurable labels, by prefix for autocompletion: `{items, count}`."""
+    return api_page(selectors.connexity_labels(q=query.q, limit=None), query, _label_out)
 
 
 @labels_router.post("/connexity-labels", response={201: LabelOut, **errors(401, 403, 409, 422)})

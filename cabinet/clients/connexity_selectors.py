@@ -103,13 +103,15 @@ def has_current_connexities(*, client: Client) -> bool:
     )
 
 
-def connexity_labels(*, q: str = "", limit: int = 20) -> QuerySet[ConnexityLabel]:
-    """R3: the configurable list, filtered by prefix for autocompletion."""
+def connexity_labels(*, q: str = "", limit: int | None = 20) -> QuerySet[ConnexityLabel]:
+    """R3: the configurable list, filtered by prefix for autocompletion (`limit=None`:
+    every match, for the API to page)."""
     labels = ConnexityLabel.objects.all()
     key = normalize(q)
     if key:
         labels = labels.filter(normalized__startswith=key)
-    return labels.order_by("label")[:limit]
+    labels = labels.order_by("label")
+    return labels if limit is None else labels[:limit]
 
 
 def connexity_label_get(*, label_id: int) -> ConnexityLabel:

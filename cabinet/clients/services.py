@@ -60,10 +60,18 @@ def _clean_number(number: str) -> str:
     return number.zfill(6)
 
 
+def _lock_numbering() -> ClientNumberSequence:
+    """C1: the numbering row, locked until the transaction ends. Every write that picks or
+    checks a number takes it (after the client's own row, for an update), so a number's
+    check-then-save runs one at a time."""
+    sequence, _ = ClientNumberSequence.objects.select_for_update().get_or_create(pk=1)
+    return sequence
+
+
 def _next_number() -> str:
     """C1: the next free number. The sequence row is locked until the transaction ends, so
     two clients created at once never get the same number (SQLite: IMMEDIATE transactions)."""
-    sequence, _ = ClientNumberSequence.objects.select_for_update().get_or_create(pk=1)
+    sequence = _lock_numbering()
     candidate = sequence.last_value + 1
     highest = Client.objects.order_by("-number").values_list("number", flat=True).first()
     if highest is not None:
@@ -133,6 +141,7 @@ def client_create(
         client.attached_to = _check_attachment(actor, client, attached_to_id)
         if number:
             client.number = _clean_number(number)
+            _lock_numbering()
             if Client.objects.filter(number=client.number).exists():
                 raise Conflict(f"Le numéro {client.number} est déjà pris.", code="number_taken")
         else:
@@ -177,6 +186,7 @@ def client_update(
         if number is not None:
             new_number = _clean_number(number)
             if new_number != client.number:
+                _lock_numbering()
                 if Client.objects.filter(number=new_number).exclude(pk=client.pk).exists():
                     raise Conflict(f"Le numéro {new_number} est déjà pris.", code="number_taken")
                 client.number = new_number
@@ -188,6 +198,10 @@ def client_update(
                 with transaction.atomic():
                     client.save(update_fields=[*changed, "updated_at"])
             except IntegrityError as exc:
+                if "number" in changed:
+                    raise Conflict(
+                        f"Le numéro {client.number} est déjà pris.", code="number_taken"
+                    ) from exc
                 raise Conflict(
                     "Ce changement enfreint une règle du client.", code="constraint"
                 ) from exc

@@ -17,6 +17,15 @@ class TokenAuth(HttpBearer):
 
 
 class StaffSessionAuth(SessionAuth):
+    """The session cookie: CSRF is checked only when the cookie carries a logged-in user,
+    so an unsafe call with no (or a bad) token and no session is a 401, not a CSRF 403."""
+
+    def _get_key(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         return user or None

@@ -1,11 +1,16 @@
 """Money and hours: Decimal from the request to the PDF, never float."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
 from pydantic import Field
 
 CENT = Decimal("0.01")
+
+MONEY_LIMIT = Decimal(10) ** 10
+"""A12: money columns hold 12 digits with two places, so every amount and every total a
+proforma or invoice would reach stays below 10¹⁰ € (9 999 999 999,99 € at most)."""
+MONEY_MAX_TEXT = "9 999 999 999,99 €"
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2, allow_inf_nan=False)]
 Hours = Annotated[Decimal, Field(gt=0, max_digits=7, decimal_places=2, allow_inf_nan=False)]
@@ -18,3 +23,13 @@ VatRate = Annotated[
 def money_str(value: Decimal | None) -> str | None:
     """ "120.50": the API's money format (a string with two places)."""
     return None if value is None else f"{value.quantize(CENT)}"
+
+
+def vat_of(amount_excl: Decimal, rate: Decimal) -> Decimal:
+    """VAT of one rate's total, rounded half-up to the cent."""
+    return (amount_excl * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fits_money(value: Decimal) -> bool:
+    """A12: whether a money column (12 digits, two places) can store `value`."""
+    return -MONEY_LIMIT < value < MONEY_LIMIT

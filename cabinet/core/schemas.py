@@ -1,10 +1,21 @@
 """Pieces every API schema uses: NUL-free bounded strings, ids, errors, list pages."""
 
-from typing import Annotated, Generic, TypeVar
+import datetime
+import types
+import typing
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 MAX_ID = 2**63 - 1
 
@@ -43,10 +54,47 @@ Email = Annotated[
 ]
 
 
+def _loose_reason(value: Any, annotation: Any) -> str | None:
+    """Why a JSON value would only pass for `annotation` by a loose conversion that means
+    something else (a date given as 0, a boolean as 1, an id as true), or None."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _loose_reason(value, typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if value is None or len(args) != 1:
+            return None
+        return _loose_reason(value, args[0])
+    if origin in (list, tuple, set, frozenset) and isinstance(value, list):
+        (item,) = typing.get_args(annotation)[:1] or (Any,)
+        return next((r for v in value if (r := _loose_reason(v, item))), None)
+    if annotation is bool and not isinstance(value, bool):
+        return "a boolean must be true or false"
+    if annotation is int and isinstance(value, bool):
+        return "an integer must not be a boolean"
+    if annotation is datetime.date and not isinstance(value, (str, datetime.date)):
+        return "a date must be a string YYYY-MM-DD"
+    if annotation is datetime.datetime and not isinstance(value, (str, datetime.datetime)):
+        return "a date and time must be an ISO 8601 string"
+    return None
+
+
 class In(BaseModel):
-    """Base of request bodies: a real JSON object, unknown fields refused."""
+    """Base of request bodies: a real JSON object, unknown fields refused, and no loose type
+    that means something else (a date given as 0, a boolean as 0/1, an id as true: 422).
+    Money stays a Decimal given as a string or a number; query strings are not `In`."""
 
     model_config = ConfigDict(extra="forbid", strict=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_loose_types(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and value is not None:
+            reason = _loose_reason(value, field.annotation)
+            if reason:
+                raise ValueError(reason)
+        return value
 
 
 class FieldError(BaseModel):

@@ -6,14 +6,17 @@ service and render. A domain error becomes a 403/404 page, a form error or a mes
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from cabinet.core.errors import Forbidden, NotFound
+from cabinet.core.errors import DomainError, Forbidden, NotFound
 from cabinet.core.schemas import MAX_ID
 
 
@@ -43,9 +46,36 @@ def sort_columns(columns: tuple[tuple[str, str], ...], sort: str) -> list[dict]:
     return cells
 
 
+def _back_url(request: HttpRequest) -> str:
+    """Where a refused action sends the user back: the page he came from when it is ours
+    (and not the address that was just refused on a GET), else the home page."""
+    referer = request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if safe and not (request.method == "GET" and referer == request.build_absolute_uri()):
+        return referer
+    return "/"
+
+
+def domain_error_response(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """The one place a domain error no view handled becomes what a person reads: its French
+    sentence as a message, then back to the previous page; for htmx, the messages fragment
+    with the error's status (409/422)."""
+    messages.error(request, exc.detail)
+    if is_htmx(request):
+        html = render_to_string("partials/_messages.html", {"oob": True}, request=request)
+        response = HttpResponse(html, status=exc.status)
+        response["HX-Reswap"] = "none"  # only the messages, out of band, on a 422 swap
+        response["X-Cabinet-Message"] = quote(exc.detail)  # read by cabinet.js on a 409
+        return response
+    return redirect(_back_url(request))
+
+
 def staff_page(view: Callable) -> Callable:
-    """A staff page: login required (redirect to /login/?next=…), and `NotFound` /
-    `Forbidden` raised by a selector or service shown as the 404 / 403 page."""
+    """A staff page: login required (redirect to /login/?next=…), `NotFound` / `Forbidden`
+    raised by a selector or service shown as the 404 / 403 page, and any other domain error
+    the view lets through shown as a message (`domain_error_response`), never a 500."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -55,6 +85,8 @@ def staff_page(view: Callable) -> Callable:
             raise Http404(exc.detail) from exc
         except Forbidden as exc:
             raise PermissionDenied(exc.detail) from exc
+        except DomainError as exc:
+            return domain_error_response(request, exc)
 
     return login_required(wrapper)
 

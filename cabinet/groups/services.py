@@ -5,7 +5,7 @@ wait on each other in a circle) and then reads the memberships it changes: two m
 merges at once on the same group run one after the other, and no member is lost.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -176,6 +176,9 @@ def membership_set(
     leaves the old one first (G6)."""
     group_get_for_user(user=actor, group_id=group_id)
     with transaction.atomic():
+        # One lock order: the client's row, then the groups involved in id order; a client
+        # joins one group at a time (G2).
+        Client.objects.select_for_update().filter(pk=client.pk).first()
         current = GroupMembership.objects.filter(client=client).first()
         lock_ids = [group_id] + ([current.group_id] if current else [])
         groups = _lock_groups(lock_ids)
@@ -195,7 +198,14 @@ def membership_set(
         parent = _parent_in(actor, group, parent_client_id)
         if current is None:
             membership = GroupMembership(group=group, client=client, parent=parent, is_seat=is_seat)
-            _save(membership, actor)
+            try:
+                with transaction.atomic():
+                    _save(membership, actor)
+            except IntegrityError as exc:
+                raise Conflict(
+                    "Le groupe de ce client vient de changer : réessayez.",
+                    code="concurrent_change",
+                ) from exc
         else:
             _check_no_cycle(current, parent)
             current.parent = parent

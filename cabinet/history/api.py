@@ -4,14 +4,15 @@ from ninja import Query, Router
 from pydantic import BaseModel, Field
 
 from cabinet.core.errors import InvalidInput
-from cabinet.core.schemas import MAX_ID, errors
+from cabinet.core.pagination import PageQuery, api_page
+from cabinet.core.schemas import MAX_ID, Page, errors
 from cabinet.history import registry
 from cabinet.history.selectors import history_of
 
 router = Router(tags=["history"])
 
 
-class HistoryQuery(BaseModel):
+class HistoryQuery(PageQuery):
     model: str = Field(min_length=1, max_length=40)
     id: int = Field(ge=1, le=MAX_ID)
 
@@ -23,9 +24,9 @@ class HistoryEventOut(BaseModel):
     changes: dict[str, list]
 
 
-@router.get("", response={200: list[HistoryEventOut], **errors(401, 403, 404, 422)})
+@router.get("", response={200: Page[HistoryEventOut], **errors(401, 403, 404, 422)})
 def history_list(request, query: Query[HistoryQuery]):
-    """Newest first. A deleted object's history stays readable."""
+    """Newest first, `{items, count}`. A deleted object's history stays readable."""
     entry = registry.get(query.model)
     if entry is None:
         raise InvalidInput(
@@ -34,4 +35,4 @@ def history_list(request, query: Query[HistoryQuery]):
             field="model",
         )
     entry.check(request.auth, query.id)
-    return history_of(entry, query.id)
+    return api_page(history_of(entry, query.id), query, dict)

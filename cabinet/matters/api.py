@@ -11,8 +11,8 @@ from cabinet.clients.api import client_ref
 from cabinet.clients.schemas import ClientRef
 from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.errors import InvalidInput
-from cabinet.core.pagination import api_slice
-from cabinet.core.schemas import Id, In, Text, errors, patch_data
+from cabinet.core.pagination import PageQuery, api_page, api_slice
+from cabinet.core.schemas import Id, In, Page, Text, errors, patch_data
 from cabinet.matters import selectors, services
 from cabinet.matters.models import Matter, MatterParty
 
@@ -168,12 +168,17 @@ def matter_create(request, body: MatterIn):
     return Status(201, _reload(request, matter.id))
 
 
-@router.get("/quick-add", response={200: list[MatterOut], **errors(401)})
-def matter_quick_add(request):
+class QuickAddQuery(PageQuery):
+    q: Text(200) = ""
+
+
+@router.get("/quick-add", response={200: Page[MatterOut], **errors(401, 422)})
+def matter_quick_add(request, query: Query[QuickAddQuery]):
     """A9: the «Dossier» list of the «+» menu: matters that accept activities and where
-    the caller may enter them."""
-    matters = selectors.with_details(selectors.matters_for_quick_add(user=request.auth))
-    return [matter_out(m) for m in matters[:500]]
+    the caller may enter them, searched by number, title or client (`q`), by number:
+    `{items, count}`."""
+    matters = selectors.matters_for_quick_add(user=request.auth, q=query.q)
+    return api_page(selectors.with_details(matters), query, matter_out)
 
 
 @router.get("/{matter_id}", response={200: MatterOut, **errors(401, 403, 404, 422)})
@@ -279,17 +284,18 @@ def intervenant_remove(request, matter_id: Id, user_id: Id):
     return Status(204, None)
 
 
-class ClientMattersQuery(BaseModel):
+class ClientMattersQuery(PageQuery):
     for_activity: bool = False
 
 
 @client_matters_router.get(
-    "/{client_id}/matters", response={200: list[MatterOut], **errors(401, 403, 404, 422)}
+    "/{client_id}/matters", response={200: Page[MatterOut], **errors(401, 403, 404, 422)}
 )
 def client_matters(request, client_id: Id, query: Query[ClientMattersQuery]):
-    """The client's matters; `for_activity`: only where it is an active client party (M7)."""
+    """The client's matters, newest first, `{items, count}`; `for_activity`: only where
+    it is an active client party (M7)."""
     client = client_get_for_user(user=request.auth, client_id=client_id)
     matters = selectors.matters_of_client(
         user=request.auth, client=client, for_activity=query.for_activity
     )
-    return [matter_out(m) for m in matters[:500]]
+    return api_page(matters, query, matter_out)

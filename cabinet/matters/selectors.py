@@ -111,6 +111,18 @@ def matter_get_for_user(
     return matter
 
 
+def _searched(matters: QuerySet[Matter], q: str) -> QuerySet[Matter]:
+    """Matters whose number, title or a client party matches every word of `q` (to be
+    made `distinct()`: a word may match several parties)."""
+    for token in search_tokens(q):
+        matters = matters.filter(
+            Q(title__icontains=token)
+            | Q(number__icontains=token)
+            | Q(parties__client__search_text__contains=f" {token}")
+        )
+    return matters
+
+
 def matter_list(
     *,
     user: User,
@@ -123,13 +135,7 @@ def matter_list(
     """The matters the user may see, searched by number, title or client; `joinable`:
     instead, the open matters he may add himself to (M6), their client parties named
     by display name only unless he may open them (`party.client.can_open`, U4)."""
-    matters = matters_joinable_by(user) if joinable else matters_visible_to(user)
-    for token in search_tokens(q):
-        matters = matters.filter(
-            Q(title__icontains=token)
-            | Q(number__icontains=token)
-            | Q(parties__client__search_text__contains=f" {token}")
-        )
+    matters = _searched(matters_joinable_by(user) if joinable else matters_visible_to(user), q)
     if status:
         matters = matters.filter(status=status)
     if client_id:
@@ -141,14 +147,15 @@ def matter_list(
     return with_details(matters.distinct()).order_by("-opened_on", "-id")
 
 
-def matters_for_quick_add(*, user: User) -> QuerySet[Matter]:
-    """A9: open matters that accept activities (M5) and where the user may enter them (M6)."""
+def matters_for_quick_add(*, user: User, q: str = "") -> QuerySet[Matter]:
+    """A9: open matters that accept activities (M5) and where the user may enter them (M6);
+    `q` searches them by number, title or client as `matter_list` does."""
     matters = Matter.objects.filter(status=MatterStatus.OPEN).filter(accepting_activities())
     if not user.has_right(Right.ALL_MATTERS):
         matters = matters.filter(
             Exists(Intervenant.objects.filter(matter=OuterRef("pk"), user=user))
         )
-    return matters.order_by("number")
+    return _searched(matters, q).distinct().order_by("number")
 
 
 def matters_of_client(

@@ -68,8 +68,9 @@ def test_u1_tokens_are_revocable(partner):
         HttpClient(), "/api/v1/auth/token", {"username": partner.username, "password": PASSWORD}
     ).json()["token"]
     client = HttpClient(headers={"Authorization": f"Bearer {raw}"})
-    listed = client.get("/api/v1/auth/tokens").json()
-    assert len(listed) == 1 and raw.startswith(listed[0]["hint"])
+    page = client.get("/api/v1/auth/tokens").json()
+    listed = page["items"]
+    assert page["count"] == 1 and len(listed) == 1 and raw.startswith(listed[0]["hint"])
     assert client.delete(f"/api/v1/auth/tokens/{listed[0]['id']}").status_code == 204
     assert client.get("/api/v1/users/me").status_code == 401
 
@@ -93,7 +94,7 @@ def test_u1_another_users_token_cannot_be_revoked(api, admin_user):
 
 
 def test_u1_builtin_profiles_and_their_rights(api):
-    profiles = {p["code"]: p for p in api.get("/api/v1/profiles").json()}
+    profiles = {p["code"]: p for p in api.get("/api/v1/profiles").json()["items"]}
     every = {
         "delete_matters",
         "manage_settings",

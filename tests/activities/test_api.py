@@ -214,7 +214,7 @@ def test_a9_inactive_client_blocks_activity_on_quick_add_matter(api):
         f"/api/v1/matters/{matter['id']}/parties/{party_of(matter, a)['id']}",
         {"is_active": False},
     )
-    assert api.get("/api/v1/matters/quick-add").json() == []
+    assert api.get("/api/v1/matters/quick-add").json() == {"items": [], "count": 0}
     assert add_activity(api, matter).status_code == 409
 
 
@@ -294,3 +294,64 @@ def test_a8_transfer_racing_the_last_deactivation_never_strands_activities():
             )
             assert history[0].history_date <= deactivated.history_date
     assert Matter.objects.count() == 10
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a8_concurrent_transfers_answer_200_or_409():
+    """A8: eight transfers of the same activities between three matters at once each answer
+    200 or 409 (never a deadlock 500 or a false 404); every activity ends on one matter."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between threads need PostgreSQL (SQLite serialises writers)")
+    from django.test import Client as HttpClient
+
+    actor = UserFactory(profile=None, is_superuser=True)
+    client = ClientFactory()
+    matters = [
+        matter_services.matter_create(
+            actor=actor,
+            title=f"Dossier {i}",
+            opened_on=datetime.date(2026, 1, 1),
+            parties=[{"client_id": client.id}],
+        )
+        for i in range(3)
+    ]
+    ids = [
+        services.activity_create(
+            actor=actor,
+            matter=matters[i % 3],
+            kind="fee",
+            date="2026-01-02",
+            description="x",
+            amount=Decimal("10"),
+        ).id
+        for i in range(6)
+    ]
+    statuses: list[int] = []
+    barrier = threading.Barrier(8)
+
+    def transfer(target):
+        http = HttpClient()
+        http.force_login(actor)
+        try:
+            barrier.wait(timeout=10)
+            response = http.post(
+                "/api/v1/activities/transfer",
+                {"activity_ids": ids[::-1], "target_matter_id": target.id},
+                content_type="application/json",
+            )
+            statuses.append(response.status_code)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=transfer, args=(matters[i % 3],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(statuses) == 8
+    assert set(statuses) <= {200, 409}
+    assert 200 in statuses
+    placed = Activity.objects.filter(pk__in=ids).values_list("matter_id", flat=True)
+    assert len(placed) == 6 and len(set(placed)) == 1
+    assert set(placed) <= {m.id for m in matters}

@@ -243,7 +243,7 @@ def test_a7_credit_note_cancels_an_invoice_once_and_frees_its_activities(api):
     invoice = post(api, f"/api/v1/proformas/{proforma['id']}/finalize").json()
     note = post(api, f"/api/v1/invoices/{invoice['id']}/credit-note")
     assert note.status_code == 201
-    assert note.json()["number"].endswith("-000002")
+    assert note.json()["number"].startswith("AV") and note.json()["number"].endswith("-000001")
     assert note.json()["total_incl_tax"] == "-120.00"
     assert post(api, f"/api/v1/invoices/{invoice['id']}/credit-note").status_code == 409
     assert states()[activity["id"]] == "unbilled"
@@ -302,6 +302,51 @@ def test_a7_invoice_list_filters_by_state_and_client(api):
     issued = api.get("/api/v1/invoices", {"state": "issued"}).json()
     assert issued["count"] == 1 and issued["total_incl_tax"] == "120.00"
     assert api.get("/api/v1/invoices", {"client_id": a.id}).json()["count"] == 1
+
+
+def test_a7_invoice_list_takes_the_api_names_and_keeps_the_old_ones_as_aliases(api):
+    a, b = ClientFactory(), ClientFactory()
+    invoices = []
+    for client, issued_on in ((a, "2026-01-10"), (b, "2026-02-10")):
+        matter = new_matter(api, [client])
+        add_activity(api, matter)
+        [proforma] = post(api, f"/api/v1/matters/{matter['id']}/proformas").json()
+        invoices.append(post(api, f"/api/v1/proformas/{proforma['id']}/finalize").json())
+        Invoice.objects.filter(pk=invoices[-1]["id"]).update(issued_on=issued_on)
+    first, second = invoices
+    post(api, f"/api/v1/invoices/{second['id']}/credit-note")
+
+    def listed(**params):
+        response = api.get("/api/v1/invoices", params)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert body["count"] == len(body["items"])
+        return {i["id"] for i in body["items"]}
+
+    assert listed(state="to_pay") == listed(state="issued") == {first["id"]}
+    assert listed(state="cancelled") == listed(state="credited") == {second["id"]}
+    assert listed(state="partly_paid") == listed(state="paid") == set()
+    assert listed(**{"from": "2026-02-01"}) == listed(date_from="2026-02-01") == {second["id"]}
+    assert listed(to="2026-01-31") == listed(date_to="2026-01-31") == {first["id"]}
+    assert listed(**{"from": "2026-01-10", "to": "2026-02-10"}) == {first["id"], second["id"]}
+    assert listed(client_id=a.id) == listed(matter_id=first["matter_id"]) == {first["id"]}
+    assert api.get("/api/v1/invoices", {"state": "unpaid"}).status_code == 422
+    assert api.get("/api/v1/invoices", {"from": "2026-02-30"}).status_code == 422
+
+    every = api.get("/api/v1/invoices").json()
+    assert every["totals"] == {
+        "total_excl_tax": "200.00",
+        "total_vat": "40.00",
+        "total_incl_tax": "240.00",
+        "credited_incl_tax": "120.00",
+        "net_incl_tax": "120.00",
+    }
+    assert every["total_incl_tax"] == "120.00"
+    to_pay = api.get("/api/v1/invoices", {"state": "to_pay", "limit": 1}).json()
+    assert to_pay["totals"]["net_incl_tax"] == "120.00"
+    assert api.get("/api/v1/invoices", {"state": "paid"}).json()["totals"]["total_incl_tax"] == (
+        "0.00"
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

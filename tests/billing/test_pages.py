@@ -643,7 +643,7 @@ def test_a7_credit_note_cancels_the_invoice_and_shows_its_number(partner, staff_
     html = html_of(response)
     assert 'data-confirm="Émettre un avoir sur la facture' in tag(page, "credit-note-form")
     assert response.redirect_chain[-1][0] == f"/invoices/{invoice.pk}/"
-    assert note.number == f"AV{timezone.localdate().year}-000002"
+    assert note.number == f"AV{timezone.localdate().year}-000001"
     assert f"Avoir {note.number} émis : la facture {invoice.number} est annulée." in html
     assert f'Annulée par l\'avoir <strong class="mono">{note.number}</strong>' in html
     assert is_disabled(

@@ -388,7 +388,8 @@ def test_c4_recipients_are_contacts_valid_today_with_an_email(api):
         client=client, last_name="Fini", valid_to=timezone.localdate() - datetime.timedelta(1)
     )
     response = api.get(f"/api/v1/clients/{client.id}/recipients")
-    assert [c["last_name"] for c in response.json()] == ["Avec"]
+    assert [c["last_name"] for c in response.json()["items"]] == ["Avec"]
+    assert response.json()["count"] == 1
 
 
 # Who may ask

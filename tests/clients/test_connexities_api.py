@@ -226,7 +226,8 @@ def test_r3_labels_list_autocompletes_and_never_rewrites_connexities(api, admin_
     post(admin_api, "/api/v1/settings/connexity-labels", {"label": "père de"})
     post(admin_api, "/api/v1/settings/connexity-labels", {"label": "Filleul de"})
     found = api.get("/api/v1/settings/connexity-labels", {"q": "fil"}).json()
-    assert [item["label"] for item in found] == ["Filleul de", "fils de"]
+    assert [item["label"] for item in found["items"]] == ["Filleul de", "fils de"]
+    assert found["count"] == 2
     link(api, son, father)
 
     label_id = created.json()["id"]

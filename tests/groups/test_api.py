@@ -265,7 +265,7 @@ def test_g9_group_contacts_appear_for_every_client_of_the_group(api):
     assert [(c["last_name"], c["is_group_contact"], c["client"]["id"]) for c in contacts] == [
         ("Commun", True, head.id)
     ]
-    recipients = api.get(f"/api/v1/clients/{branch.id}/recipients").json()
+    recipients = api.get(f"/api/v1/clients/{branch.id}/recipients").json()["items"]
     assert [c["last_name"] for c in recipients] == ["Commun"]
 
 

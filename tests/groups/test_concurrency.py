@@ -75,3 +75,46 @@ def test_g8_two_merges_and_moves_at_once_lose_nobody():
     for m in memberships:
         if m.parent_id is not None:
             assert parents[m.parent_id].group_id == m.group_id
+
+
+def put_at_once(actor, requests) -> list[int]:
+    """Each (path, body) PUT through HTTP from its own thread, all at once; the statuses."""
+    from django.test import Client as HttpClient
+
+    statuses: list[int] = []
+    barrier = threading.Barrier(len(requests))
+
+    def run(path, body):
+        http = HttpClient()
+        http.force_login(actor)
+        try:
+            barrier.wait(timeout=10)
+            statuses.append(http.put(path, body, content_type="application/json").status_code)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return statuses
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_g2_concurrent_group_joins_answer_200_or_409():
+    """G2: eight joins of one client to four different groups at once each answer 200 or
+    409 (never a unique-violation 500); the client ends in exactly one group."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between threads need PostgreSQL (SQLite serialises writers)")
+    actor = UserFactory(profile=None, is_superuser=True)
+    groups = [Group.objects.create(name=f"G{i}") for i in range(4)]
+    for _ in range(3):
+        client = ClientFactory()
+        path = f"/api/v1/clients/{client.id}/group"
+        statuses = put_at_once(actor, [(path, {"group_id": groups[i % 4].id}) for i in range(8)])
+        assert len(statuses) == 8
+        assert set(statuses) <= {200, 409}
+        assert 200 in statuses
+        assert GroupMembership.objects.filter(client=client).count() == 1

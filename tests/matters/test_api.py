@@ -174,9 +174,10 @@ def test_m7_client_matters_for_activity_only_where_active(api):
     new_matter(api, [client, ClientFactory()], inactive=[client], title="Inactif")
     new_matter(api, [ClientFactory()], others=[client], title="Adverse")
     every = api.get(f"/api/v1/clients/{client.id}/matters").json()
-    assert len(every) == 3
+    assert every["count"] == len(every["items"]) == 3
     usable = api.get(f"/api/v1/clients/{client.id}/matters", {"for_activity": True}).json()
-    assert [m["id"] for m in usable] == [active["id"]]
+    assert [m["id"] for m in usable["items"]] == [active["id"]]
+    assert usable["count"] == 1
 
 
 def test_m7_activity_for_an_inactive_client_party_is_409(api):
@@ -217,7 +218,7 @@ def test_m9_deleting_an_empty_matter_is_recorded_in_history(api, partner):
     matter = new_matter(api, [ClientFactory()])
     assert api.delete(f"/api/v1/matters/{matter['id']}").status_code == 204
     assert not Matter.objects.filter(pk=matter["id"]).exists()
-    events = api.get("/api/v1/history", {"model": "matter", "id": matter["id"]}).json()
+    events = api.get("/api/v1/history", {"model": "matter", "id": matter["id"]}).json()["items"]
     assert events[0]["action"] == "deleted"
     assert events[0]["user"] == partner.username
 
@@ -270,11 +271,24 @@ def test_a9_quick_add_lists_matters_that_accept_activities_for_the_user(api, use
     closed_for_activity = new_matter(api, [a], inactive=[a], title="Tous inactifs")
     archived = new_matter(api, [a], title="Clos")
     patch(api, f"/api/v1/matters/{archived['id']}", {"status": "closed"})
-    listed = [m["id"] for m in api.get("/api/v1/matters/quick-add").json()]
+    listed = [m["id"] for m in api.get("/api/v1/matters/quick-add").json()["items"]]
     assert listed == [open_one["id"]]
     assert closed_for_activity["id"] not in listed
     stranger = make_api_client(user_with_profile("associate"))
-    assert stranger.get("/api/v1/matters/quick-add").json() == []
+    assert stranger.get("/api/v1/matters/quick-add").json() == {"items": [], "count": 0}
+
+
+def test_a9_quick_add_is_searchable_and_paginated(api):
+    a = ClientFactory(name="Durand")
+    bail = new_matter(api, [a], title="Bail commercial")
+    new_matter(api, [ClientFactory(name="Martin")], title="Succession")
+    found = api.get("/api/v1/matters/quick-add", {"q": "bail"}).json()
+    assert [m["id"] for m in found["items"]] == [bail["id"]] and found["count"] == 1
+    by_client = api.get("/api/v1/matters/quick-add", {"q": "durand"}).json()
+    assert [m["id"] for m in by_client["items"]] == [bail["id"]]
+    second = api.get("/api/v1/matters/quick-add", {"limit": 1, "offset": 1}).json()
+    assert second["count"] == 2 and len(second["items"]) == 1
+    assert second["items"][0]["id"] != bail["id"]
 
 
 def test_m1_matter_endpoints_need_a_token(anonymous_api):

@@ -43,7 +43,12 @@
 
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
-    showMessage(ERRORS[status] || "Erreur du serveur : l'opération n'a pas été faite.");
+    var sentence = event.detail.xhr.getResponseHeader("X-Cabinet-Message");
+    showMessage(
+      (sentence && decodeURIComponent(sentence)) ||
+        ERRORS[status] ||
+        "Erreur du serveur : l'opération n'a pas été faite."
+    );
   });
   document.addEventListener("htmx:sendError", function () {
     showMessage("Le serveur ne répond pas : vérifiez votre connexion et réessayez.");
