@@ -83,8 +83,13 @@ def may_enter_activities(user: User, matter: Matter) -> bool:
     return any(i.user_id == user.id for i in matter.intervenants.all())
 
 
-def with_details(matters: QuerySet[Matter]) -> QuerySet[Matter]:
-    parties = MatterParty.objects.select_related("client", "contact", "linked_party").order_by("id")
+def with_details(
+    matters: QuerySet[Matter], parties: QuerySet[MatterParty] | None = None
+) -> QuerySet[Matter]:
+    """The matters with their parties (all of them, or `parties`) and intervenants."""
+    if parties is None:
+        parties = MatterParty.objects.select_related("client", "contact", "linked_party")
+        parties = parties.order_by("id")
     return matters.prefetch_related(
         Prefetch("parties", queryset=parties),
         Prefetch("intervenants", queryset=Intervenant.objects.select_related("user")),
@@ -255,6 +260,10 @@ JOIN_CLOSED_REFUSAL = "Le dossier est clos : on ne s'y ajoute plus comme interve
 ALREADY_INTERVENANT = "Cet utilisateur intervient déjà sur le dossier."
 
 
+def _self_intervene_forbidden() -> Forbidden:
+    return Forbidden(SELF_INTERVENE_REFUSAL, code="right_required:self_intervene")
+
+
 def is_joinable(user: User, matter: Matter) -> bool:
     """M6: an open matter, for a user whose profile lets him add himself."""
     return matter.status == MatterStatus.OPEN and may_add_self_as_intervenant(user)
@@ -264,7 +273,7 @@ def matters_joinable_by(user: User) -> QuerySet[Matter]:
     """M6: every open matter the user may add himself to and does not intervene on yet;
     refused (403) to a profile without the right."""
     if not may_add_self_as_intervenant(user):
-        raise Forbidden(SELF_INTERVENE_REFUSAL, code="right_required:self_intervene")
+        raise _self_intervene_forbidden()
     return Matter.objects.filter(status=MatterStatus.OPEN).exclude(
         Exists(Intervenant.objects.filter(matter=OuterRef("pk"), user=user))
     )
@@ -279,17 +288,14 @@ def with_joinable_details(matters: QuerySet[Matter], *, user: User) -> QuerySet[
         .annotate(client_can_open=clients.openable(user))
         .order_by("id")
     )
-    return matters.prefetch_related(
-        Prefetch("parties", queryset=parties),
-        Prefetch("intervenants", queryset=Intervenant.objects.select_related("user")),
-    )
+    return with_details(matters, parties)
 
 
 def self_intervention_refusal(*, user: User, matter: Matter) -> DomainError | None:
     """M6: why `user` cannot add himself to `matter` now, or None when he can. The
     service raises it; the page shows its sentence on the disabled button."""
     if not may_add_self_as_intervenant(user):
-        return Forbidden(SELF_INTERVENE_REFUSAL, code="right_required:self_intervene")
+        return _self_intervene_forbidden()
     if any(i.user_id == user.id for i in matter.intervenants.all()):
         return Conflict(ALREADY_INTERVENANT, code="intervenant_exists")
     if matter.status != MatterStatus.OPEN:

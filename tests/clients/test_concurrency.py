@@ -1,37 +1,11 @@
 """C1 under concurrency: two requests asking the same client number at once (row locks)."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
-from django.test import Client as HttpClient
+from django.db import connection
 
 from cabinet.clients.models import Client
 from tests.factories import ClientFactory, UserFactory
-
-
-def send_at_once(actor, requests) -> list[tuple[int, dict]]:
-    """Each (method, path, body) from its own thread through HTTP, all at once."""
-    answers: list[tuple[int, dict]] = []
-    barrier = threading.Barrier(len(requests))
-
-    def run(method, path, body):
-        http = HttpClient()
-        http.force_login(actor)
-        try:
-            barrier.wait(timeout=10)
-            response = getattr(http, method)(path, body, content_type="application/json")
-            answers.append((response.status_code, response.json()))
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=request) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return answers
+from tests.threads import send_at_once
 
 
 def assert_one_won(answers, won: int, number: str) -> None:

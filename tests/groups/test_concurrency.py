@@ -9,6 +9,7 @@ from cabinet.core.errors import DomainError
 from cabinet.groups import services
 from cabinet.groups.models import Group, GroupMembership
 from tests.factories import ClientFactory, UserFactory
+from tests.threads import send_at_once
 
 
 def run_at_once(*jobs) -> list[Exception]:
@@ -79,27 +80,7 @@ def test_g8_two_merges_and_moves_at_once_lose_nobody():
 
 def put_at_once(actor, requests) -> list[int]:
     """Each (path, body) PUT through HTTP from its own thread, all at once; the statuses."""
-    from django.test import Client as HttpClient
-
-    statuses: list[int] = []
-    barrier = threading.Barrier(len(requests))
-
-    def run(path, body):
-        http = HttpClient()
-        http.force_login(actor)
-        try:
-            barrier.wait(timeout=10)
-            statuses.append(http.put(path, body, content_type="application/json").status_code)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=request) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return statuses
+    return [status for status, _ in send_at_once(actor, [("put", *r) for r in requests])]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
