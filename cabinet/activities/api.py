@@ -20,7 +20,7 @@ router = Router(tags=["activities"])
 transfer_router = Router(tags=["activities"])
 
 Kind = Literal["time", "expense", "fee"]
-State = Literal["unbilled", "proforma", "invoiced"]
+State = Literal["unbilled", "proforma", "partly_invoiced", "invoiced", "written_off"]
 
 
 class ActivityIn(In):
@@ -56,7 +56,7 @@ class ActivityOut(BaseModel):
     vat_rate: str
     client: ClientRef | None
     user: str
-    state: str
+    state: State
 
 
 class ActivityListOut(BaseModel):
@@ -99,7 +99,7 @@ def activity_create(request, matter_id: Id, body: ActivityIn):
 
 
 class ActivityListQuery(BaseModel):
-    state: Literal["", "unbilled", "proforma", "invoiced"] = ""
+    state: Literal["", "unbilled", "proforma", "partly_invoiced", "invoiced", "written_off"] = ""
     kind: Literal["", "time", "expense", "fee"] = ""
     client_id: Id | None = None
     common: bool = False

@@ -17,9 +17,15 @@ class ActivityKind(models.TextChoices):
 
 
 class BillingState(models.TextChoices):
+    """A2: where an activity stands, summed up from its client shares (billing keeps them):
+    partly invoiced while some shares are on live invoices and the rest still to bill or on
+    proformas; written off («Non facturable») when all that was left to bill was."""
+
     UNBILLED = "unbilled", "Non facturée"
     PROFORMA = "proforma", "Sur proforma"
+    PARTLY_INVOICED = "partly_invoiced", "Partiellement facturée"
     INVOICED = "invoiced", "Facturée"
+    WRITTEN_OFF = "written_off", "Non facturable"
 
 
 class Activity(TimeStamped):
@@ -43,7 +49,7 @@ class Activity(TimeStamped):
         Client, null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
     )
     state = models.CharField(
-        max_length=10, choices=BillingState.choices, default=BillingState.UNBILLED
+        max_length=20, choices=BillingState.choices, default=BillingState.UNBILLED
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -55,7 +61,7 @@ class Activity(TimeStamped):
                 condition=Q(kind__in=["time", "expense", "fee"]), name="activity_kind_valid"
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["unbilled", "proforma", "invoiced"]),
+                condition=Q(state__in=BillingState.values),
                 name="activity_state_valid",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="activity_amount_positive"),

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from cabinet.accounts.models import User
+from cabinet.activities import registry
 from cabinet.activities.models import Activity, ActivityKind, BillingState
 from cabinet.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from cabinet.core.money import MONEY_MAX_TEXT, fits_money, vat_of
@@ -127,12 +128,24 @@ def _unbilled(activity_id: int, matter: Matter) -> Activity:
     activity = Activity.objects.select_for_update().filter(pk=activity_id, matter=matter).first()
     if activity is None:
         raise NotFound("Activité introuvable.", code="activity_not_found")
-    if activity.state != BillingState.UNBILLED:
-        raise Conflict(
-            "Cette activité est déjà sur une proforma ou facturée : elle ne change plus.",
-            code="activity_billed",
-        )
+    _raise(frozen_refusal(activity))
     return activity
+
+
+def frozen_refusal(activity: Activity) -> DomainError | None:
+    """A2: an activity changes (edit, transfer, deletion) only while nothing of it is on a
+    proforma or an invoice, nor marked «Non facturable»."""
+    if activity.state == BillingState.UNBILLED:
+        return None
+    if activity.state == BillingState.WRITTEN_OFF:
+        return Conflict(
+            "Cette activité est marquée non facturable : rétablissez-la pour la modifier.",
+            code="activity_written_off",
+        )
+    return Conflict(
+        "Cette activité est déjà sur une proforma ou facturée : elle ne change plus.",
+        code="activity_billed",
+    )
 
 
 def activity_update(*, actor: User, matter: Matter, activity_id: int, **fields) -> Activity:
@@ -140,6 +153,7 @@ def activity_update(*, actor: User, matter: Matter, activity_id: int, **fields) 
         matter = lock_matter(matter.id)
         _raise(matters.intervenant_refusal(user=actor, matter=matter))
         activity = _unbilled(activity_id, matter)
+        before = (activity.amount, activity.client_id)
         if "client_id" in fields and fields["client_id"] != activity.client_id:
             _check_client(matter, fields["client_id"])
         for field in ("date", "description", "vat_rate", "client_id"):
@@ -153,9 +167,12 @@ def activity_update(*, actor: User, matter: Matter, activity_id: int, **fields) 
             vat_rate=activity.vat_rate,
             default_rate=actor.hourly_rate,
         )
+        restated = (total, activity.client_id) != before
         activity.hours, activity.hourly_rate, activity.amount = hours, rate, total
         activity._history_user = actor
         activity.save()
+        if restated:
+            registry.restated(actor=actor, activity_ids=[activity.id])
     return activity
 
 
@@ -164,6 +181,7 @@ def activity_delete(*, actor: User, matter: Matter, activity_id: int) -> None:
         matter = lock_matter(matter.id)
         _raise(matters.intervenant_refusal(user=actor, matter=matter))
         activity = _unbilled(activity_id, matter)
+        _raise(registry.deletion_refusal(activity))
         activity._history_user = actor
         activity.delete()
 
@@ -216,6 +234,7 @@ def activities_transfer(*, actor: User, activity_ids: list[int], target_matter_i
                 f"Seules les activités non facturées se transfèrent (activité {billed[0]}).",
                 code="activity_billed",
             )
+        transferred = []
         active_clients = {p.client_id for p in matters.active_client_parties_of(target)}
         for activity in activities:
             if activity.matter_id == target.id:
@@ -225,6 +244,8 @@ def activities_transfer(*, actor: User, activity_ids: list[int], target_matter_i
                 activity.client = None
             activity._history_user = actor
             activity.save(update_fields=["matter", "client", "updated_at"])
+            transferred.append(activity.id)
+        registry.restated(actor=actor, activity_ids=transferred)
     return len(activities)
 
 

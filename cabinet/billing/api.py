@@ -9,6 +9,8 @@ from ninja import Query, Router, Status
 from pydantic import BaseModel, Field
 
 from cabinet.accounts.models import Right
+from cabinet.activities.api import ActivityOut, activity_out
+from cabinet.activities.models import Activity
 from cabinet.billing import pdf, selectors, services
 from cabinet.billing.models import CreditNote, Invoice, Proforma
 from cabinet.clients.api import client_ref
@@ -200,6 +202,34 @@ def allocation_get(request, matter_id: Id):
         {"client": client_ref(a.client), "amount": money_str(a.total)}
         for a in selectors.allocate_matter(matter)
     ]
+
+
+def _activity_answer(activity_id: int) -> dict:
+    return activity_out(Activity.objects.select_related("client", "user").get(pk=activity_id))
+
+
+@matter_router.post(
+    "/{matter_id}/activities/{activity_id}/write-off",
+    response={200: ActivityOut, **errors(401, 403, 404, 409, 422)},
+)
+def activity_write_off(request, matter_id: Id, activity_id: Id):
+    """A2 «Non facturable»: what is left to bill of the activity is written off (needs
+    «bill»); `409 nothing_to_write_off` when nothing is left to bill."""
+    matter = matter_get_for_user(user=request.auth, matter_id=matter_id)
+    services.activity_write_off(actor=request.auth, matter=matter, activity_id=activity_id)
+    return _activity_answer(activity_id)
+
+
+@matter_router.delete(
+    "/{matter_id}/activities/{activity_id}/write-off",
+    response={200: ActivityOut, **errors(401, 403, 404, 409, 422)},
+)
+def activity_write_off_cancel(request, matter_id: Id, activity_id: Id):
+    """A2: what was written off is to bill again (needs «bill»); `409 nothing_written_off`
+    when nothing was."""
+    matter = matter_get_for_user(user=request.auth, matter_id=matter_id)
+    services.activity_write_off_cancel(actor=request.auth, matter=matter, activity_id=activity_id)
+    return _activity_answer(activity_id)
 
 
 @matter_router.post(

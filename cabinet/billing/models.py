@@ -101,6 +101,64 @@ class ProformaLine(models.Model):
         return f"{self.activity_id}: {self.amount}"
 
 
+class ShareStatus(models.TextChoices):
+    TO_BILL = "to_bill", "À facturer"
+    PROFORMA = "proforma", "Sur proforma"
+    INVOICED = "invoiced", "Facturée"
+    WRITTEN_OFF = "written_off", "Non facturable"
+
+
+class ActivityShare(models.Model):
+    """A11: a part of an activity's amount and where it stands. What no share holds is the
+    activity's never-billed part, allocated by A4 at the next proforma run.
+
+    - `client` is whose part it is to bill: null for the activity's own part (it goes to
+      the activity's client when active, else by the split); a client once a credit note has
+      returned that client's share (it goes back to that client, by the split if the client
+      is inactive by then).
+    - On a proforma or an invoice, `line` is the proforma line that bills it (a line may
+      bill several shares of its activity). A credit note sets its shares back «to bill»,
+      each for its invoice's client; nothing else of the activity moves.
+
+    The services keep, for every activity, the shares' amounts at most its amount."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="shares")
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    status = models.CharField(max_length=11, choices=ShareStatus.choices)
+    line = models.ForeignKey(
+        ProformaLine, null=True, blank=True, on_delete=models.PROTECT, related_name="shares"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & money_column_fits("amount"), name="share_amount_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["to_bill", "proforma", "invoiced", "written_off"]),
+                name="share_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proforma", "invoiced"], line__isnull=False)
+                | Q(status__in=["to_bill", "written_off"], line__isnull=True),
+                name="share_line_when_billed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="to_bill") | Q(client__isnull=False),
+                name="share_to_bill_has_client",
+            ),
+        ]
+        indexes = [models.Index(fields=["activity", "status"], name="share_activity_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}/{self.client_id}: {self.amount} {self.status}"
+
+
 class NumberSeries(models.TextChoices):
     """A7: invoices and credit notes are numbered in two separate series."""
 

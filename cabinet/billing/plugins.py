@@ -5,7 +5,8 @@ its tabs «Facturation» and, on a multi-client matter, «Répartition clients»
 into the clients app (cabinet/clients/registry.py): a client's record has a «Factures» tab."""
 
 from cabinet.accounts.models import User
-from cabinet.billing import selectors
+from cabinet.activities import registry as activities_registry
+from cabinet.billing import selectors, services
 from cabinet.clients import registry as clients_registry
 from cabinet.core.pieces import Piece
 from cabinet.matters import registry
@@ -29,6 +30,18 @@ def proformas_button(*, user: User, matter: Matter) -> dict:
 
 def billing_tabs(*, user: User, matter: Matter) -> dict:
     return {"multi_client": matters.is_multi_client(matter)}
+
+
+def plug_into_activities() -> None:
+    """A11: billing keeps client shares of activities: an invoiced activity is never
+    deleted, and a restated one starts afresh."""
+    activities_registry.register_keeper(
+        activities_registry.Keeper(
+            "billing",
+            deletion_refusal=selectors.activity_deletion_refusal,
+            restated=services.activities_restated,
+        )
+    )
 
 
 def plug_into_clients() -> None:

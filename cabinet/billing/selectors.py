@@ -20,12 +20,14 @@ from cabinet.billing.allocation import (
     vat_of,
 )
 from cabinet.billing.models import (
+    ActivityShare,
     ClientSplit,
     CreditNote,
     Invoice,
     InvoiceLine,
     Proforma,
     ProformaLine,
+    ShareStatus,
 )
 from cabinet.clients.models import Client
 from cabinet.clients.selectors import client_search_filter
@@ -58,11 +60,90 @@ def effective_split(
     return list(zip(clients, shares, strict=True))
 
 
+BILLABLE_STATES = (BillingState.UNBILLED, BillingState.PROFORMA, BillingState.PARTLY_INVOICED)
+"""The states of an activity that may still have something to bill (A2)."""
+
+
+@dataclass
+class ToBill:
+    """A part of an activity still to bill (A11): its never-billed part (`share` None,
+    `client_id` None: it follows the activity's client, A4), or a share a credit note
+    returned (`client_id`: the client of that invoice)."""
+
+    activity: Activity
+    amount: Decimal
+    client_id: int | None
+    share: ActivityShare | None
+
+
+def parts_to_bill(activity: Activity) -> list[ToBill]:
+    """What is left to bill of `activity`, its shares prefetched: the part no share holds,
+    then each share returned «to bill». An activity of zero amount that was never billed
+    is one part of zero (it appears once on a proforma)."""
+    shares = list(activity.shares.all())
+    held = sum((s.amount for s in shares), Decimal("0.00"))
+    parts = []
+    if activity.amount > held or not shares:
+        parts.append(ToBill(activity, activity.amount - held, None, None))
+    parts += [
+        ToBill(activity, s.amount, s.client_id, s)
+        for s in shares
+        if s.status == ShareStatus.TO_BILL
+    ]
+    return parts
+
+
+def billing_state(activity: Activity) -> str:
+    """A2, from the activity's shares (prefetched): invoiced when shares are on live
+    invoices and nothing is left to bill nor on a proforma (partly invoiced otherwise); on
+    a proforma; unbilled while something is left to bill; written off when all that was
+    left was marked «Non facturable»."""
+    statuses = {s.status for s in activity.shares.all()}
+    to_bill = bool(parts_to_bill(activity))
+    if ShareStatus.INVOICED in statuses:
+        if to_bill or ShareStatus.PROFORMA in statuses:
+            return BillingState.PARTLY_INVOICED
+        return BillingState.INVOICED
+    if ShareStatus.PROFORMA in statuses:
+        return BillingState.PROFORMA
+    if to_bill:
+        return BillingState.UNBILLED
+    return BillingState.WRITTEN_OFF
+
+
+def activities_to_bill(matter: Matter, *, lock: bool = False) -> list[Activity]:
+    """The matter's activities that may still have something to bill, with their shares,
+    in date order (two queries). `lock`: rows locked for the caller's transaction."""
+    activities = Activity.objects.filter(matter=matter, state__in=BILLABLE_STATES)
+    shares = ActivityShare.objects.order_by("id")
+    if lock:
+        activities = activities.select_for_update(of=("self",))
+        shares = shares.select_for_update()
+    return list(
+        activities.select_related("client", "user")
+        .prefetch_related(Prefetch("shares", queryset=shares))
+        .order_by("date", "id")
+    )
+
+
+def has_something_to_bill(matter: Matter) -> bool:
+    """Whether `parts_to_bill` gives anything for an activity of the matter, in one query:
+    an unbilled activity, or a share a credit note returned. (A proforma run takes every
+    never-billed part of the matter, and deleting a set or removing a line gives back
+    all that set held: a never-billed part lies beside billed shares only as returned ones.)"""
+    return (
+        Activity.objects.filter(matter=matter)
+        .filter(Q(state=BillingState.UNBILLED) | Q(shares__status=ShareStatus.TO_BILL))
+        .exists()
+    )
+
+
 @dataclass
 class Part:
     activity: Activity
     amount: Decimal
     is_common_part: bool
+    source: ToBill
 
 
 @dataclass
@@ -76,38 +157,34 @@ class ClientAllocation:
         return sum((p.amount for p in self.parts), Decimal("0.00"))
 
 
-def unbilled_activities(matter: Matter) -> QuerySet[Activity]:
-    return (
-        Activity.objects.filter(matter=matter, state=BillingState.UNBILLED)
-        .select_related("client", "user")
-        .order_by("date", "id")
-    )
-
-
 def allocate_matter(
     matter: Matter, activities: list[Activity] | None = None
 ) -> list[ClientAllocation]:
-    """A4/A5: who pays what of the unbilled activities, computed from the clients active
-    NOW. An activity linked to an active client goes wholly to it; a common activity (or one
-    linked to a client no longer active) is split by the effective shares, in cents, by
-    largest remainder: the parts of each activity add up to its amount exactly."""
+    """A4/A5/A11: who pays what of what is left to bill, computed from the clients active
+    NOW. A part goes wholly to its client when that client is active: the activity's client
+    for its never-billed part, the credited invoice's client for a returned share. Otherwise
+    (a common activity, or a client no longer active) it is split by the effective shares,
+    in cents, by largest remainder: the pieces of each part add up to it exactly.
+    `activities`: `activities_to_bill(matter)` when the caller has them (locked)."""
     split = effective_split(matter)
     if not split:
         raise matters.m5_refusal()
     result = [ClientAllocation(client, share) for client, share in split]
     index = {alloc.client.id: alloc for alloc in result}
     weights = [share for _, share in split]
-    rows = list(unbilled_activities(matter)) if activities is None else activities
+    rows = activities_to_bill(matter) if activities is None else activities
     for activity in rows:
-        owner = index.get(activity.client_id)
-        if owner is not None:
-            owner.parts.append(Part(activity, activity.amount, False))
-            continue
-        for alloc, cents in zip(
-            result, split_cents(to_cents(activity.amount), weights), strict=True
-        ):
-            if cents:
-                alloc.parts.append(Part(activity, from_cents(cents), True))
+        for part in parts_to_bill(activity):
+            owner_id = activity.client_id if part.client_id is None else part.client_id
+            owner = index.get(owner_id)
+            if owner is not None:
+                whole = owner_id == activity.client_id and part.amount == activity.amount
+                owner.parts.append(Part(activity, part.amount, not whole, part))
+                continue
+            pieces = split_cents(to_cents(part.amount), weights)
+            for position, (alloc, cents) in enumerate(zip(result, pieces, strict=True)):
+                if cents or (position == 0 and not any(pieces)):
+                    alloc.parts.append(Part(activity, from_cents(cents), True, part))
     return result
 
 
@@ -235,7 +312,7 @@ def proformas_refusal(
     if refusal is not None:
         return refusal
     if has_unbilled is None:
-        has_unbilled = unbilled_activities(matter).exists()
+        has_unbilled = has_something_to_bill(matter)
     if not has_unbilled:
         return Conflict(NOTHING_UNBILLED, code="nothing_to_bill")
     return None
@@ -323,4 +400,26 @@ def invoice_list_totals(invoices: QuerySet[Invoice]) -> InvoiceListTotals:
         incl_tax=from_cents(int(row["incl_tax"] or 0)),
         credited_count=row["credited_count"],
         credited_incl_tax=from_cents(int(row["credited_incl_tax"] or 0)),
+    )
+
+
+def activity_deletion_refusal(activity: Activity) -> DomainError | None:
+    """A7/A11: an activity an invoice names, even a credited one, stays: the invoice keeps
+    its lines. The way out is «Non facturable»."""
+    line = (
+        InvoiceLine.objects.filter(activity=activity)
+        .select_related("invoice__credit_note")
+        .order_by("-invoice__issued_at", "-id")
+        .first()
+    )
+    if line is None:
+        return None
+    note = credit_note_of(line.invoice)
+    where = f"la facture {line.invoice.number}"
+    if note is not None:
+        where += f" (annulée par l'avoir {note.number})"
+    return Conflict(
+        f"Cette activité figure sur {where} : elle ne peut pas être supprimée. "
+        "Marquez-la non facturable pour ne plus la facturer.",
+        code="activity_invoiced",
     )

@@ -6,17 +6,21 @@ and chronological even when many proformas are finalised at once (credit notes l
 in their own series).
 """
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cabinet.accounts.models import Right, User
-from cabinet.activities.models import Activity, BillingState
+from cabinet.activities.models import Activity
 from cabinet.activities.services import activities_set_state
 from cabinet.billing import selectors
 from cabinet.billing.models import (
     SERIES_PREFIX,
+    ActivityShare,
     ClientSplit,
     CreditNote,
     Invoice,
@@ -26,6 +30,7 @@ from cabinet.billing.models import (
     Proforma,
     ProformaLine,
     ProformaSet,
+    ShareStatus,
 )
 from cabinet.core.errors import Conflict, InvalidInput, NotFound
 from cabinet.core.money import MONEY_MAX_TEXT, fits_money
@@ -83,40 +88,28 @@ def split_set(*, actor: User, matter: Matter, shares: list[tuple[int, Decimal]])
 def proformas_create(*, actor: User, matter: Matter) -> list[Proforma]:
     """A6: «Proforma dossier» (mono-client) or «Répartition client» (multi-client): one
     proforma per active client with its activities and its part of the common ones, made
-    together as a set. Refused as `selectors.proformas_refusal` says (the bill right, a
-    closed matter, M5, nothing unbilled); a proforma whose total its money columns could not
-    store is refused before anything is written (A12)."""
+    together as a set. What is billed is what is left to bill (A11): never-billed parts and
+    the shares credit notes returned, each allocated by `selectors.allocate_matter`; every
+    piece becomes a share on its client's line. Refused as `selectors.proformas_refusal`
+    says (the bill right, a closed matter, M5, nothing to bill); a proforma whose total its
+    money columns could not store is refused before anything is written (A12)."""
     with transaction.atomic():
         matter = lock_matter(matter.id)
-        activities = list(
-            Activity.objects.select_for_update(of=("self",))
-            .filter(matter=matter, state=BillingState.UNBILLED)
-            .select_related("client")
-            .order_by("date", "id")
-        )
+        activities = selectors.activities_to_bill(matter, lock=True)
         refusal = selectors.proformas_refusal(
-            user=actor, matter=matter, has_unbilled=bool(activities)
+            user=actor,
+            matter=matter,
+            has_unbilled=any(selectors.parts_to_bill(a) for a in activities),
         )
         if refusal is not None:
             raise refusal
         bills = [
-            (
-                alloc.client,
-                [
-                    ProformaLine(
-                        activity=part.activity,
-                        amount=part.amount,
-                        vat_rate=part.activity.vat_rate,
-                        is_common_part=part.is_common_part,
-                    )
-                    for part in alloc.parts
-                ],
-            )
+            (alloc.client, _lines_of(alloc.parts))
             for alloc in selectors.allocate_matter(matter, activities)
             if alloc.parts
         ]
         for client, lines in bills:
-            _check_total_fits(lines, client=client)
+            _check_total_fits([line for line, _ in lines], client=client)
         proforma_set = ProformaSet.objects.create(matter=matter, created_by=actor)
         proformas = []
         for client, lines in bills:
@@ -125,14 +118,111 @@ def proformas_create(*, actor: User, matter: Matter) -> list[Proforma]:
             )
             proforma._history_user = actor
             proforma.save()
-            for line in lines:
+            for line, _ in lines:
                 line.proforma = proforma
-            ProformaLine.objects.bulk_create(lines)
+            ProformaLine.objects.bulk_create([line for line, _ in lines])
             proformas.append(proforma)
-        activities_set_state(
-            actor=actor, activity_ids=[a.id for a in activities], state=BillingState.PROFORMA
-        )
+        _put_on_lines(actor=actor, lines=[entry for _, lines in bills for entry in lines])
+        _refresh_states(actor=actor, activity_ids=[a.id for a in activities])
     return proformas
+
+
+def _lines_of(parts: list[selectors.Part]) -> list[tuple[ProformaLine, list[selectors.Part]]]:
+    """One line per activity on a client's proforma, gathering the pieces it bills."""
+    lines: dict[int, tuple[ProformaLine, list[selectors.Part]]] = {}
+    for part in parts:
+        activity = part.activity
+        line, pieces = lines.setdefault(
+            activity.id,
+            (
+                ProformaLine(
+                    activity=activity,
+                    amount=Decimal("0.00"),
+                    vat_rate=activity.vat_rate,
+                    is_common_part=False,
+                ),
+                [],
+            ),
+        )
+        line.amount += part.amount
+        line.is_common_part = line.is_common_part or part.is_common_part
+        pieces.append(part)
+    return list(lines.values())
+
+
+def _put_on_lines(*, actor: User, lines: list[tuple[ProformaLine, list[selectors.Part]]]) -> None:
+    """A11: each piece a line bills becomes a share on it. A returned share is the first of
+    its pieces (the others are new shares of the same client); the activity's own part
+    gives new shares."""
+    created, updated, reused = [], [], set()
+    for line, pieces in lines:
+        for part in pieces:
+            share = part.source.share
+            if share is not None and share.pk not in reused:
+                reused.add(share.pk)
+                share.amount, share.status, share.line = part.amount, ShareStatus.PROFORMA, line
+                updated.append(share)
+                continue
+            created.append(
+                ActivityShare(
+                    activity=part.activity,
+                    client_id=part.source.client_id,
+                    amount=part.amount,
+                    status=ShareStatus.PROFORMA,
+                    line=line,
+                )
+            )
+    if updated:
+        bulk_update_with_history(
+            updated, ActivityShare, ["amount", "status", "line"], default_user=actor
+        )
+    if created:
+        bulk_create_with_history(created, ActivityShare, default_user=actor)
+
+
+def _release(*, actor: User, shares: list[ActivityShare]) -> None:
+    """A10/A11: shares leave their line (removed, deleted) or their write-off. The
+    activity's own part returns to never-billed (its shares go); a client's share is to
+    bill again for that client, merged with any other it has there."""
+    keep: dict[tuple[int, int], ActivityShare] = {}
+    for share in ActivityShare.objects.select_for_update().filter(
+        activity_id__in={s.activity_id for s in shares},
+        client_id__in={s.client_id for s in shares if s.client_id is not None},
+        status=ShareStatus.TO_BILL,
+    ):
+        keep[(share.activity_id, share.client_id)] = share
+    changed = {}
+    for share in shares:
+        if share.client_id is None:
+            share._history_user = actor
+            share.delete()
+            continue
+        kept = keep.get((share.activity_id, share.client_id))
+        if kept is None:
+            share.status, share.line = ShareStatus.TO_BILL, None
+            keep[(share.activity_id, share.client_id)] = share
+            changed[share.pk] = share
+        else:
+            kept.amount += share.amount
+            changed[kept.pk] = kept
+            share._history_user = actor
+            share.delete()
+    if changed:
+        bulk_update_with_history(
+            list(changed.values()),
+            ActivityShare,
+            ["client", "amount", "status", "line"],
+            default_user=actor,
+        )
+
+
+def _refresh_states(*, actor: User, activity_ids: list[int]) -> None:
+    """A2: each activity's state, summed up again from its shares."""
+    by_state: dict[str, list[int]] = defaultdict(list)
+    for activity in Activity.objects.filter(pk__in=set(activity_ids)).prefetch_related("shares"):
+        by_state[selectors.billing_state(activity)].append(activity.id)
+    for state, ids in by_state.items():
+        activities_set_state(actor=actor, activity_ids=ids, state=state)
 
 
 def _check_total_fits(lines: list[ProformaLine], *, client) -> selectors.BillTotals:
@@ -161,8 +251,8 @@ def _editable(proforma_id: int) -> Proforma:
 
 
 def proforma_line_remove(*, actor: User, proforma: Proforma, line_id: int) -> None:
-    """A10: its activity returns to unbilled. A common activity leaves every proforma of
-    the set (its parts are only meaningful together)."""
+    """A10: what the line billed returns to «to bill». A common activity leaves every
+    proforma of the set (its parts are only meaningful together)."""
     require_right(actor, Right.BILL)
     with transaction.atomic():
         lock_matter(proforma.matter_id)
@@ -178,14 +268,13 @@ def proforma_line_remove(*, actor: User, proforma: Proforma, line_id: int) -> No
                 "Cette activité est déjà facturée sur une autre proforma du lot.",
                 code="proforma_finalized",
             )
+        _release(actor=actor, shares=list(ActivityShare.objects.filter(line__in=lines)))
         lines.delete()
-        activities_set_state(
-            actor=actor, activity_ids=[line.activity_id], state=BillingState.UNBILLED
-        )
+        _refresh_states(actor=actor, activity_ids=[line.activity_id])
 
 
 def proforma_delete(*, actor: User, proforma: Proforma) -> None:
-    """A10: deletes its whole set; their activities return to unbilled."""
+    """A10: deletes its whole set; what its lines billed returns to «to bill»."""
     require_right(actor, Right.BILL)
     with transaction.atomic():
         lock_matter(proforma.matter_id)
@@ -198,17 +287,15 @@ def proforma_delete(*, actor: User, proforma: Proforma) -> None:
                 "Une proforma de ce lot est déjà facturée : le lot ne peut plus être supprimé.",
                 code="proforma_finalized",
             )
-        activity_ids = list(
-            ProformaLine.objects.filter(proforma__in=siblings)
-            .values_list("activity_id", flat=True)
-            .distinct()
-        )
+        shares = list(ActivityShare.objects.filter(line__proforma__in=siblings))
+        activity_ids = {share.activity_id for share in shares}
+        _release(actor=actor, shares=shares)
         for sibling in siblings:
             sibling.lines.all().delete()
             sibling._history_user = actor
             sibling.delete()
         ProformaSet.objects.filter(pk=proforma.proforma_set_id).delete()
-        activities_set_state(actor=actor, activity_ids=activity_ids, state=BillingState.UNBILLED)
+        _refresh_states(actor=actor, activity_ids=list(activity_ids))
 
 
 def _next_number(series: NumberSeries) -> str:
@@ -227,7 +314,8 @@ def _next_number(series: NumberSeries) -> str:
 
 def proforma_finalize(*, actor: User, proforma: Proforma) -> Invoice:
     """A7: the proforma becomes an invoice with the next number; its lines are copied and
-    frozen. A common activity counts as invoiced once every proforma of its set is."""
+    frozen, their shares invoiced. A common activity counts as invoiced once every proforma
+    of its set is (partly invoiced until then, A2)."""
     require_right(actor, Right.BILL)
     with transaction.atomic():
         lock_matter(proforma.matter_id)
@@ -267,27 +355,19 @@ def proforma_finalize(*, actor: User, proforma: Proforma) -> Invoice:
         proforma.finalized_at = timezone.now()
         proforma._history_user = actor
         proforma.save(update_fields=["finalized_at"])
-        activities_set_state(
-            actor=actor, activity_ids=_fully_invoiced(lines), state=BillingState.INVOICED
-        )
+        shares = list(ActivityShare.objects.select_for_update().filter(line__proforma=proforma))
+        for share in shares:
+            share.status = ShareStatus.INVOICED
+        bulk_update_with_history(shares, ActivityShare, ["status"], default_user=actor)
+        _refresh_states(actor=actor, activity_ids=[line.activity_id for line in lines])
     return invoice
-
-
-def _fully_invoiced(lines: list[ProformaLine]) -> list[int]:
-    """The activities of `lines` none of whose proforma lines is still on a draft."""
-    ids = [line.activity_id for line in lines]
-    pending = set(
-        ProformaLine.objects.filter(
-            activity_id__in=ids, proforma__finalized_at__isnull=True
-        ).values_list("activity_id", flat=True)
-    )
-    return [i for i in ids if i not in pending]
 
 
 def credit_note_create(*, actor: User, invoice: Invoice) -> CreditNote:
     """A7: an «avoir» cancels the invoice, with the next number of the credit notes' own
-    series. The invoice stays as it was; its activities are recorded as credited and can be
-    billed again (a common activity once every invoice carrying it is credited)."""
+    series. The invoice stays as it was. A11: exactly the shares its lines billed return to
+    «to bill», each for the invoice's client; what the other proformas and invoices of its
+    set hold stays where it is."""
     require_right(actor, Right.BILL)
     with transaction.atomic():
         lock_matter(invoice.matter_id)
@@ -305,15 +385,99 @@ def credit_note_create(*, actor: User, invoice: Invoice) -> CreditNote:
         )
         note._history_user = actor
         note.save()
-        ids = list(invoice.lines.values_list("activity_id", flat=True))
-        still_billed = set(
-            InvoiceLine.objects.filter(
-                activity_id__in=ids, invoice__credit_note__isnull=True
-            ).values_list("activity_id", flat=True)
+        shares = list(
+            ActivityShare.objects.select_for_update().filter(
+                line__proforma_id=invoice.proforma_id, status=ShareStatus.INVOICED
+            )
         )
-        activities_set_state(
-            actor=actor,
-            activity_ids=[i for i in ids if i not in still_billed],
-            state=BillingState.UNBILLED,
+        for share in shares:
+            share.client_id = invoice.client_id
+        _release(actor=actor, shares=shares)
+        _refresh_states(
+            actor=actor, activity_ids=list(invoice.lines.values_list("activity_id", flat=True))
         )
     return note
+
+
+def activity_write_off(*, actor: User, matter: Matter, activity_id: int) -> Activity:
+    """A2 «Non facturable»: what is left to bill of the activity (all of it, or the rest of
+    a partly billed one) is written off: recorded, reversible (`activity_write_off_cancel`).
+    Needs «bill»; refused when nothing is left to bill."""
+    require_right(actor, Right.BILL)
+    with transaction.atomic():
+        matter = lock_matter(matter.id)
+        activity = _activity_of(matter, activity_id)
+        parts = selectors.parts_to_bill(activity)
+        if not parts:
+            raise Conflict(
+                "Rien n'est à facturer sur cette activité : il n'y a rien à marquer non "
+                "facturable.",
+                code="nothing_to_write_off",
+            )
+        written = [part.share for part in parts if part.share is not None]
+        for share in written:
+            share.status = ShareStatus.WRITTEN_OFF
+        bulk_update_with_history(written, ActivityShare, ["status"], default_user=actor)
+        own = [part for part in parts if part.share is None]
+        bulk_create_with_history(
+            [
+                ActivityShare(
+                    activity=activity,
+                    amount=part.amount,
+                    status=ShareStatus.WRITTEN_OFF,
+                )
+                for part in own
+            ],
+            ActivityShare,
+            default_user=actor,
+        )
+        _refresh_states(actor=actor, activity_ids=[activity.id])
+    return activity
+
+
+def activity_write_off_cancel(*, actor: User, matter: Matter, activity_id: int) -> Activity:
+    """A2: «Rétablir» what was marked «Non facturable»: it is to bill again."""
+    require_right(actor, Right.BILL)
+    with transaction.atomic():
+        matter = lock_matter(matter.id)
+        activity = _activity_of(matter, activity_id)
+        shares = [s for s in activity.shares.all() if s.status == ShareStatus.WRITTEN_OFF]
+        if not shares:
+            raise Conflict(
+                "Rien n'est marqué non facturable sur cette activité.",
+                code="nothing_written_off",
+            )
+        _release(actor=actor, shares=shares)
+        _refresh_states(actor=actor, activity_ids=[activity.id])
+    return activity
+
+
+def _activity_of(matter: Matter, activity_id: int) -> Activity:
+    """The matter's activity, locked with its shares (the matter is locked already)."""
+    activity = (
+        Activity.objects.select_for_update(of=("self",))
+        .filter(pk=activity_id, matter=matter)
+        .prefetch_related(
+            Prefetch("shares", queryset=ActivityShare.objects.select_for_update().order_by("id"))
+        )
+        .first()
+    )
+    if activity is None:
+        raise NotFound("Activité introuvable.", code="activity_not_found")
+    return activity
+
+
+def activities_restated(*, actor: User, activity_ids: list[int]) -> None:
+    """An unbilled activity's amount, client or matter changed (cabinet/activities/registry.py):
+    the shares credit notes returned or write-offs kept no longer mean anything; all of it
+    is the activity's own never-billed part again."""
+    stale = list(
+        ActivityShare.objects.select_for_update().filter(
+            activity_id__in=activity_ids,
+            status__in=[ShareStatus.TO_BILL, ShareStatus.WRITTEN_OFF],
+        )
+    )
+    for share in stale:
+        share._history_user = actor
+        share.delete()
+    _refresh_states(actor=actor, activity_ids=activity_ids)

@@ -144,11 +144,12 @@ def matter_billing(request: HttpRequest, matter_id: int) -> HttpResponse:
     dossier» or «Répartition client» (A6, M5), the draft proformas by set (A10), the
     matter's invoices and credit notes (A7)."""
     matter = _matter(request, matter_id)
-    unbilled = list(selectors.unbilled_activities(matter))
+    unbilled = selectors.activities_to_bill(matter)
+    to_bill = [part for activity in unbilled for part in selectors.parts_to_bill(activity)]
     invoices_qs = selectors.invoice_search(user=request.user, matter_id=matter.pk)
     invoices = list(invoices_qs)
     create_refusal = selectors.proformas_refusal(
-        user=request.user, matter=matter, has_unbilled=bool(unbilled)
+        user=request.user, matter=matter, has_unbilled=bool(to_bill)
     )
     credit_notes = sorted(
         (
@@ -160,8 +161,8 @@ def matter_billing(request: HttpRequest, matter_id: int) -> HttpResponse:
     )
     context = {
         **_matter_context(matter, "billing"),
-        "unbilled_count": len(unbilled),
-        "unbilled_total": sum((a.amount for a in unbilled), ZERO),
+        "unbilled_count": len({part.activity.pk for part in to_bill}),
+        "unbilled_total": sum((part.amount for part in to_bill), ZERO),
         "allocation": _allocation(matter, unbilled),
         "create_refusal": create_refusal.detail if create_refusal else "",
         "may_bill": _may_bill(request.user),

@@ -200,14 +200,16 @@ def test_a10_activities_on_a_proforma_are_not_transferable_nor_on_another(api):
     assert moved.status_code == 409
 
 
-def test_a7_a10_common_activity_is_invoiced_once_every_proforma_of_its_set_is(api):
+def test_a2_a10_common_activity_is_invoiced_once_every_proforma_of_its_set_is(api):
+    """A2/A10: partly invoiced while one client's share is invoiced and the other's is on
+    its proforma; invoiced once both are."""
     a, b = ClientFactory(), ClientFactory()
     matter = new_matter(api, [a, b])
     common = add_activity(api, matter, amount="100.00").json()
     first, second = post(api, f"/api/v1/matters/{matter['id']}/proformas").json()
     invoice = post(api, f"/api/v1/proformas/{first['id']}/finalize")
     assert invoice.status_code == 201
-    assert states()[common["id"]] == "proforma"
+    assert states()[common["id"]] == "partly_invoiced"
     post(api, f"/api/v1/proformas/{second['id']}/finalize")
     assert states()[common["id"]] == "invoiced"
 

@@ -744,6 +744,19 @@ PATH_CASES = [
         "matter_id",
         more={"activity_id": lambda w: w.hidden_activity.pk},
     ),
+    *(
+        _path_case(
+            f"activity-write-off-{method.lower()}",
+            method,
+            M + "/activities/{activity_id}/write-off",
+            H_MATTER,
+            "matter_id",
+            more={"activity_id": lambda w: w.hidden_activity.pk},
+            target=lambda w: (Activity, w.hidden_activity.pk),
+            right="bill",
+        )
+        for method in ("POST", "DELETE")
+    ),
     _path_case("split-get", "GET", M + "/split", H_MATTER, "matter_id"),
     _path_case(
         "split-put",
@@ -888,6 +901,19 @@ CHILD_CASES = [
         lambda w: w.hidden_activity.pk,
         "activity_id",
         more={"matter_id": lambda w: w.matter.pk},
+    ),
+    *(
+        _path_case(
+            f"activity-write-off-{method.lower()}-hidden-activity",
+            method,
+            M + "/activities/{activity_id}/write-off",
+            lambda w: w.hidden_activity.pk,
+            "activity_id",
+            more={"matter_id": lambda w: w.matter.pk},
+            target=lambda w: (Activity, w.hidden_activity.pk),
+            right="bill",
+        )
+        for method in ("POST", "DELETE")
     ),
     _path_case(
         "proforma-line-delete-hidden-line",
