@@ -109,7 +109,12 @@ def _mount_routers() -> None:
     from cabinet.accounts.api import router as accounts_router
     from cabinet.activities.api import router as activities_router
     from cabinet.activities.api import transfer_router
-    from cabinet.billing.api import invoice_router, matter_router, proforma_router
+    from cabinet.billing.api import (
+        credit_note_router,
+        invoice_router,
+        matter_router,
+        proforma_router,
+    )
     from cabinet.clients.api import router as clients_router
     from cabinet.clients.connexity_api import labels_router
     from cabinet.clients.connexity_api import router as connexities_router
@@ -132,6 +137,7 @@ def _mount_routers() -> None:
     api.add_router("/matters", matter_router)
     api.add_router("/proformas", proforma_router)
     api.add_router("/invoices", invoice_router)
+    api.add_router("/credit-notes", credit_note_router)
     api.add_router("/settings", labels_router)
     api.add_router("/history", history_router)
 

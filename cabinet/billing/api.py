@@ -1,6 +1,7 @@
 """Split, allocation, proformas, invoices, credit notes and PDFs (A2–A7, A10)."""
 
 import datetime
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -24,6 +25,7 @@ from cabinet.matters.selectors import matter_get_for_user
 matter_router = Router(tags=["billing"])
 proforma_router = Router(tags=["billing"])
 invoice_router = Router(tags=["billing"])
+credit_note_router = Router(tags=["billing"])
 
 Share = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2, allow_inf_nan=False)]
 
@@ -74,16 +76,30 @@ class ProformaOut(BaseModel):
     invoice_id: int | None
 
 
+class BilledClientOut(BaseModel):
+    """The client as the invoice named it when it was issued (A7)."""
+
+    name: str
+    number: str
+    address: str
+    postal_code: str
+    city: str
+    country: str
+
+
 class InvoiceOut(BaseModel):
     id: int
     number: str
     matter_id: int
     client: ClientRef
+    billed_to: BilledClientOut
     issued_on: datetime.date
+    due_on: datetime.date
     total_excl_tax: str
     total_vat: str
     total_incl_tax: str
     credit_note: str | None
+    credit_note_id: int | None
     lines: list[LineOut]
 
 
@@ -96,6 +112,20 @@ class CreditNoteOut(BaseModel):
     total_incl_tax: str
 
 
+class CreditNoteDetailOut(CreditNoteOut):
+    """A credit note: the invoice it cancels, its client as that invoice names it, its
+    lines and totals (the invoice's, negative)."""
+
+    invoice_issued_on: datetime.date
+    matter_id: int
+    client: ClientRef
+    billed_to: BilledClientOut
+    total_excl_tax: str
+    total_vat: str
+    vat_by_rate: list[VatOut]
+    lines: list[LineOut]
+
+
 def _vat(totals) -> list[dict]:
     return [
         {"rate": money_str(v.rate), "base": money_str(v.base), "vat": money_str(v.vat)}
@@ -103,8 +133,9 @@ def _vat(totals) -> list[dict]:
     ]
 
 
-def line_out(line, *, invoice: bool = False) -> dict:
-    """An invoice line carries its frozen copy of the activity; a proforma line reads it."""
+def line_out(line, *, invoice: bool = False, sign: int = 1) -> dict:
+    """An invoice line carries its frozen copy of the activity; a proforma line reads it.
+    A credit note's lines are its invoice's, `sign` -1."""
     source = line if invoice else line.activity
     return {
         "id": line.id,
@@ -112,7 +143,7 @@ def line_out(line, *, invoice: bool = False) -> dict:
         "date": source.date,
         "description": source.description,
         "kind": source.kind,
-        "amount": money_str(line.amount),
+        "amount": money_str(sign * line.amount),
         "vat_rate": money_str(line.vat_rate),
         "is_common_part": line.is_common_part,
     }
@@ -137,18 +168,29 @@ def proforma_out(proforma: Proforma) -> dict:
     }
 
 
+def _billed(invoice: Invoice) -> tuple[dict, dict]:
+    """A7: the invoice's client as it named it when issued: `client` and `billed_to`."""
+    billed = invoice.billed_client
+    ref = {"id": invoice.client_id, "number": billed.number, "display_name": billed.name}
+    return ref, asdict(billed)
+
+
 def invoice_out(invoice: Invoice) -> dict:
     note = selectors.credit_note_of(invoice)
+    client, billed_to = _billed(invoice)
     return {
         "id": invoice.id,
         "number": invoice.number,
         "matter_id": invoice.matter_id,
-        "client": client_ref(invoice.client),
+        "client": client,
+        "billed_to": billed_to,
         "issued_on": invoice.issued_on,
+        "due_on": invoice.due_on,
         "total_excl_tax": money_str(invoice.total_excl_tax),
         "total_vat": money_str(invoice.total_vat),
         "total_incl_tax": money_str(invoice.total_incl_tax),
         "credit_note": note.number if note else None,
+        "credit_note_id": note.id if note else None,
         "lines": [line_out(x, invoice=True) for x in invoice.lines.all()],
     }
 
@@ -161,6 +203,23 @@ def credit_note_out(note: CreditNote) -> dict:
         "invoice_number": note.invoice.number,
         "issued_on": note.issued_on,
         "total_incl_tax": money_str(-note.invoice.total_incl_tax),
+    }
+
+
+def credit_note_detail_out(note: CreditNote) -> dict:
+    invoice = note.invoice
+    client, billed_to = _billed(invoice)
+    totals = selectors.credit_note_totals(note)
+    return {
+        **credit_note_out(note),
+        "invoice_issued_on": invoice.issued_on,
+        "matter_id": invoice.matter_id,
+        "client": client,
+        "billed_to": billed_to,
+        "total_excl_tax": money_str(totals.excl_tax),
+        "total_vat": money_str(totals.vat),
+        "vat_by_rate": _vat(totals),
+        "lines": [line_out(x, invoice=True, sign=-1) for x in invoice.lines.all()],
     }
 
 
@@ -399,3 +458,19 @@ def credit_note_create(request, invoice_id: Id):
     invoice = selectors.invoice_get_for_user(user=request.auth, invoice_id=invoice_id)
     note = services.credit_note_create(actor=request.auth, invoice=invoice)
     return Status(201, credit_note_out(note))
+
+
+@credit_note_router.get(
+    "/{credit_note_id}", response={200: CreditNoteDetailOut, **errors(401, 403, 404, 422)}
+)
+def credit_note_get(request, credit_note_id: Id):
+    """A7: the credit note, the invoice it cancels, its lines and totals (negative)."""
+    return credit_note_detail_out(
+        selectors.credit_note_get_for_user(user=request.auth, credit_note_id=credit_note_id)
+    )
+
+
+@credit_note_router.get("/{credit_note_id}/pdf", response={200: None, **errors(401, 403, 404, 422)})
+def credit_note_pdf(request, credit_note_id: Id):
+    note = selectors.credit_note_get_for_user(user=request.auth, credit_note_id=credit_note_id)
+    return _pdf_response(*pdf.credit_note_pdf(note))

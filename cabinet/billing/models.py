@@ -1,9 +1,11 @@
 """Split, proformas, invoices and credit notes (A2–A7, A10). Amounts are Decimal euros
 with two places; allocation works in cents (cabinet.billing.allocation)."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from cabinet.activities.models import Activity
@@ -192,14 +194,51 @@ class InvoiceSequence(models.Model):
         return f"{SERIES_PREFIX[self.series]}{self.year}: {self.last_value}"
 
 
+@dataclass(frozen=True)
+class BilledClient:
+    """A client as a bill names it: the record's values for a proforma, the invoice's own
+    copy for an invoice and its credit note (A7)."""
+
+    name: str
+    number: str
+    address: str
+    postal_code: str
+    city: str
+    country: str
+
+    @classmethod
+    def of(cls, client: Client) -> "BilledClient":
+        return cls(
+            client.display_name,
+            client.number,
+            client.address,
+            client.postal_code,
+            client.city,
+            client.country,
+        )
+
+
 class Invoice(models.Model):
-    """A7: a finalised proforma. Never edited, never deleted; cancelled by a credit note."""
+    """A7: a finalised proforma. Never edited, never deleted; cancelled by a credit note.
+
+    It keeps what it said when it was issued: the client's name, number and address, the
+    due date and the firm's details (`firm`, a copy of `settings.CABINET_FIRM`). Its pages,
+    the API and its PDF read these, never the client's record nor the settings of today."""
 
     number = models.CharField(max_length=20, unique=True)
     proforma = models.OneToOneField(Proforma, on_delete=models.PROTECT, related_name="invoice")
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="invoices")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invoices")
+    # The client as the invoice names it (first name, a space, name: 100 + 1 + 200).
+    client_name = models.CharField(max_length=301)
+    client_number = models.CharField(max_length=6)
+    client_address = models.CharField(max_length=300, blank=True)
+    client_postal_code = models.CharField(max_length=20, blank=True)
+    client_city = models.CharField(max_length=100, blank=True)
+    client_country = models.CharField(max_length=100, blank=True)
+    firm = models.JSONField(default=dict, help_text="settings.CABINET_FIRM when issued")
     issued_on = models.DateField()
+    due_on = models.DateField(help_text="issued_on + the firm's payment days")
     issued_at = models.DateTimeField(auto_now_add=True)
     total_excl_tax = models.DecimalField(max_digits=12, decimal_places=2)
     total_vat = models.DecimalField(max_digits=12, decimal_places=2)
@@ -218,10 +257,25 @@ class Invoice(models.Model):
                 & money_column_fits("total_incl_tax"),
                 name="invoice_totals_fit",
             ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("issued_on")), name="invoice_due_after_issue"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def billed_client(self) -> BilledClient:
+        """The client as the invoice named it when it was issued."""
+        return BilledClient(
+            self.client_name,
+            self.client_number,
+            self.client_address,
+            self.client_postal_code,
+            self.client_city,
+            self.client_country,
+        )
 
 
 class InvoiceLine(models.Model):
@@ -232,6 +286,9 @@ class InvoiceLine(models.Model):
     date = models.DateField()
     description = models.CharField(max_length=500)
     kind = models.CharField(max_length=10)
+    # A time activity's hours and rate («2,50 h × 180,00 €»); null for the other kinds.
+    hours = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    hourly_rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
     is_common_part = models.BooleanField(default=False)
@@ -247,10 +304,13 @@ class InvoiceLine(models.Model):
 
 
 class CreditNote(models.Model):
-    """A7: an «avoir» cancelling an invoice, numbered in the credit notes' own series."""
+    """A7: an «avoir» cancelling an invoice, numbered in the credit notes' own series. It
+    names the client as its invoice does (the invoice's snapshot), its lines and totals are
+    the invoice's negated, and it keeps the firm's details of its own issue date (`firm`)."""
 
     number = models.CharField(max_length=20, unique=True)
     invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="credit_note")
+    firm = models.JSONField(default=dict, help_text="settings.CABINET_FIRM when issued")
     issued_on = models.DateField()
     issued_at = models.DateTimeField(auto_now_add=True)
     issued_by = models.ForeignKey(

@@ -238,7 +238,7 @@ def proformas_of_matter(matter: Matter) -> QuerySet[Proforma]:
 
 
 def _invoices() -> QuerySet[Invoice]:
-    return Invoice.objects.select_related("client", "matter", "credit_note").prefetch_related(
+    return Invoice.objects.select_related("matter", "credit_note").prefetch_related(
         Prefetch("lines", queryset=InvoiceLine.objects.order_by("date", "id"))
     )
 
@@ -279,6 +279,36 @@ def invoice_list(
     if date_to:
         invoices = invoices.filter(issued_on__lte=date_to)
     return invoices.order_by("-issued_on", "-number")
+
+
+def credit_note_get_for_user(*, user: User, credit_note_id: int) -> CreditNote:
+    """A7: a credit note, with its invoice and the invoice's lines; seen by whoever sees
+    that invoice (through its matter: 403 otherwise, 404 when there is no such note)."""
+    note = (
+        CreditNote.objects.select_related("invoice", "invoice__matter", "invoice__proforma")
+        .prefetch_related(
+            Prefetch("invoice__lines", queryset=InvoiceLine.objects.order_by("date", "id"))
+        )
+        .filter(pk=credit_note_id)
+        .first()
+    )
+    if note is None:
+        raise NotFound("Avoir introuvable.", code="credit_note_not_found")
+    matters.matter_get_for_user(user=user, matter_id=note.invoice.matter_id)
+    return note
+
+
+def credit_note_totals(note: CreditNote) -> BillTotals:
+    """A7: a credit note's totals: its invoice's, each with the opposite sign (the VAT of
+    each rate is the invoice's, negated, not computed again on negative bases)."""
+    invoice = note.invoice
+    totals = bill_totals(invoice.lines.all())
+    return BillTotals(
+        -invoice.total_excl_tax,
+        -invoice.total_vat,
+        -invoice.total_incl_tax,
+        [VatLine(v.rate, -v.base, -v.vat) for v in totals.by_rate],
+    )
 
 
 def credit_note_of(invoice: Invoice) -> CreditNote | None:

@@ -6,16 +6,18 @@ and chronological even when many proformas are finalised at once (credit notes l
 in their own series).
 """
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cabinet.accounts.models import Right, User
-from cabinet.activities.models import Activity
+from cabinet.activities.models import Activity, ActivityKind
 from cabinet.activities.services import activities_set_state
 from cabinet.billing import selectors
 from cabinet.billing.models import (
@@ -312,10 +314,20 @@ def _next_number(series: NumberSeries) -> str:
     return f"{SERIES_PREFIX[series]}{year}-{sequence.last_value:06d}"
 
 
+def firm_snapshot() -> dict:
+    """A7: the firm's details as an invoice or a credit note issued now prints them."""
+    firm = dict(settings.CABINET_FIRM)
+    firm["payment_days"] = int(firm["payment_days"])
+    return firm
+
+
 def proforma_finalize(*, actor: User, proforma: Proforma) -> Invoice:
     """A7: the proforma becomes an invoice with the next number; its lines are copied and
-    frozen, their shares invoiced. A common activity counts as invoiced once every proforma
-    of its set is (partly invoiced until then, A2)."""
+    frozen, and so are the client's name, number and address, the due date (issue date +
+    the firm's payment days) and the firm's details: editing the client or the settings
+    later changes nothing the invoice says. Its lines' shares are invoiced: a common
+    activity counts as invoiced once every proforma of its set is (partly invoiced until
+    then, A2)."""
     require_right(actor, Right.BILL)
     with transaction.atomic():
         lock_matter(proforma.matter_id)
@@ -325,13 +337,24 @@ def proforma_finalize(*, actor: User, proforma: Proforma) -> Invoice:
             raise Conflict(
                 "Cette proforma n'a plus de ligne : rien à facturer.", code="proforma_empty"
             )
-        totals = _check_total_fits(lines, client=proforma.client)
+        client = proforma.client
+        totals = _check_total_fits(lines, client=client)
+        firm = firm_snapshot()
+        issued_on = timezone.localdate()
         invoice = Invoice(
             number=_next_number(NumberSeries.INVOICE),
             proforma=proforma,
             matter_id=proforma.matter_id,
-            client_id=proforma.client_id,
-            issued_on=timezone.localdate(),
+            client=client,
+            client_name=client.display_name,
+            client_number=client.number,
+            client_address=client.address,
+            client_postal_code=client.postal_code,
+            client_city=client.city,
+            client_country=client.country,
+            firm=firm,
+            issued_on=issued_on,
+            due_on=issued_on + datetime.timedelta(days=firm["payment_days"]),
             issued_by=actor,
             total_excl_tax=totals.excl_tax,
             total_vat=totals.vat,
@@ -346,6 +369,10 @@ def proforma_finalize(*, actor: User, proforma: Proforma) -> Invoice:
                 date=line.activity.date,
                 description=line.activity.description,
                 kind=line.activity.kind,
+                hours=line.activity.hours if line.activity.kind == ActivityKind.TIME else None,
+                hourly_rate=(
+                    line.activity.hourly_rate if line.activity.kind == ActivityKind.TIME else None
+                ),
                 amount=line.amount,
                 vat_rate=line.vat_rate,
                 is_common_part=line.is_common_part,
@@ -365,7 +392,8 @@ def proforma_finalize(*, actor: User, proforma: Proforma) -> Invoice:
 
 def credit_note_create(*, actor: User, invoice: Invoice) -> CreditNote:
     """A7: an «avoir» cancels the invoice, with the next number of the credit notes' own
-    series. The invoice stays as it was. A11: exactly the shares its lines billed return to
+    series. It names the client as the invoice does and keeps the firm's details of its own
+    date. The invoice stays as it was. A11: exactly the shares its lines billed return to
     «to bill», each for the invoice's client; what the other proformas and invoices of its
     set hold stays where it is."""
     require_right(actor, Right.BILL)
@@ -380,6 +408,7 @@ def credit_note_create(*, actor: User, invoice: Invoice) -> CreditNote:
         note = CreditNote(
             number=_next_number(NumberSeries.CREDIT_NOTE),
             invoice=invoice,
+            firm=firm_snapshot(),
             issued_on=timezone.localdate(),
             issued_by=actor,
         )

@@ -31,5 +31,7 @@ urlpatterns = [
         views.credit_note_create,
         name="credit_note_create",
     ),
+    path("credit-notes/<int:credit_note_id>/", views.credit_note_detail, name="credit_note_detail"),
+    path("credit-notes/<int:credit_note_id>/pdf/", views.credit_note_pdf, name="credit_note_pdf"),
     path("clients/<int:client_id>/invoices/", views.client_invoices, name="client_invoices"),
 ]

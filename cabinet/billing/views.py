@@ -400,6 +400,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
         credit_refusal = ""
     context = {
         "invoice": invoice,
+        "client": invoice.billed_client,
         "matter": invoice.matter,
         "lines": lines,
         "by_rate": selectors.bill_totals(lines).by_rate,
@@ -436,6 +437,32 @@ def credit_note_create(request: HttpRequest, invoice_id: int) -> HttpResponse:
 @staff_page
 def invoice_pdf(request: HttpRequest, invoice_id: int) -> HttpResponse:
     return _pdf_response(*pdf.invoice_pdf(_invoice(request, invoice_id)))
+
+
+@require_GET
+@staff_page
+def credit_note_detail(request: HttpRequest, credit_note_id: int) -> HttpResponse:
+    """A7: an «avoir»: the invoice it cancels, its lines and totals, negative."""
+    note = selectors.credit_note_get_for_user(user=request.user, credit_note_id=credit_note_id)
+    invoice = note.invoice
+    totals = selectors.credit_note_totals(note)
+    context = {
+        "note": note,
+        "invoice": invoice,
+        "client": invoice.billed_client,
+        "matter": invoice.matter,
+        "lines": list(invoice.lines.all()),
+        "shared": len(selectors.proforma_set_members(invoice.proforma)) > 1,
+        "totals": totals,
+    }
+    return render(request, "billing/credit_note_detail.html", context)
+
+
+@require_GET
+@staff_page
+def credit_note_pdf(request: HttpRequest, credit_note_id: int) -> HttpResponse:
+    note = selectors.credit_note_get_for_user(user=request.user, credit_note_id=credit_note_id)
+    return _pdf_response(*pdf.credit_note_pdf(note))
 
 
 def _invoice_list_context(request: HttpRequest, form: InvoiceFilterForm, **scope) -> dict:

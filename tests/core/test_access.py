@@ -9,8 +9,8 @@ intervenant without «act on every matter», M6), the answer is that 403.
 One row per endpoint × id, for each built-in profile without «see every client»
 (`associate`, `assistant`). What they may not see is made by a partner: a client he
 created that is no party of their matters, its contact, alias and connexity, his matter
-with its party, activity, proforma and invoice, members of a group. The guard at the end
-enumerates the OpenAPI: an operation naming an id that no row covers fails it.
+with its party, activity, proforma, invoice and credit note, members of a group. The guard
+at the end enumerates the OpenAPI: an operation naming an id that no row covers fails it.
 """
 
 import datetime
@@ -78,6 +78,7 @@ class World:
     hidden_proforma: Any  # a draft on `hidden_matter`
     hidden_line_id: int
     hidden_invoice: Any
+    hidden_credit_note: Any  # cancels `hidden_invoice`
     closed_hidden_matter: Any  # closed: no one may join it (M6)
     # a group every staff user sees (G1): `visible` and `hidden_root` roots, `hidden`
     # under `hidden_root`
@@ -161,6 +162,7 @@ def build_world(user_with_profile, profile: str) -> World:
     matter_services.matter_set_status(
         actor=partner, matter=closed_hidden_matter, status="closed", closed_on=OPENED_ON
     )
+    hidden_credit_note = billing_services.credit_note_create(actor=partner, invoice=hidden_invoice)
 
     return World(
         user=user,
@@ -189,6 +191,7 @@ def build_world(user_with_profile, profile: str) -> World:
         hidden_proforma=hidden_proforma,
         hidden_line_id=hidden_line.pk,
         hidden_invoice=hidden_invoice,
+        hidden_credit_note=hidden_credit_note,
         closed_hidden_matter=closed_hidden_matter,
         group=group,
         membership_visible=membership_visible,
@@ -573,6 +576,7 @@ H_CLIENT = lambda w: w.hidden.pk  # noqa: E731
 H_MATTER = lambda w: w.hidden_matter.pk  # noqa: E731
 H_PROFORMA = lambda w: w.hidden_proforma.pk  # noqa: E731
 H_INVOICE = lambda w: w.hidden_invoice.pk  # noqa: E731
+H_CREDIT_NOTE = lambda w: w.hidden_credit_note.pk  # noqa: E731
 C = "/clients/{client_id}"
 M = "/matters/{matter_id}"
 
@@ -806,6 +810,16 @@ PATH_CASES = [
         H_INVOICE,
         "invoice_id",
         right="bill",
+    ),
+    _path_case(
+        "credit-note-get", "GET", "/credit-notes/{credit_note_id}", H_CREDIT_NOTE, "credit_note_id"
+    ),
+    _path_case(
+        "credit-note-pdf",
+        "GET",
+        "/credit-notes/{credit_note_id}/pdf",
+        H_CREDIT_NOTE,
+        "credit_note_id",
     ),
     # The history names its object in the query (U3): read like a path id.
     _history_case("client", H_CLIENT),

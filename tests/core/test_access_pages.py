@@ -400,6 +400,13 @@ PATH_CASES = [
             "target_matter_id": w.matter.pk,
         },
     ),
+    # A credit note (A7) is seen through its invoice's matter.
+    PagePathCase(
+        "credit-note-page", lambda w, x: f"/credit-notes/{x}/", lambda w: w.hidden_credit_note.pk
+    ),
+    PagePathCase(
+        "credit-note-pdf", lambda w, x: f"/credit-notes/{x}/pdf/", lambda w: w.hidden_credit_note.pk
+    ),
 ]
 
 WRITE_CASES = [
