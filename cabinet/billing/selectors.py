@@ -334,8 +334,9 @@ def proformas_refusal(
     `nothing_to_bill`). `services.proformas_create` raises it (the matter locked); the
     pages disable their button with its sentence. `has_unbilled`: whether the matter has
     unbilled activities, when the caller knows it already."""
-    if not user.has_right(Right.BILL):
-        return Forbidden(BILL_REFUSAL, code=f"right_required:{Right.BILL}")
+    refusal = write_off_refusal(user=user)
+    if refusal is not None:
+        return refusal
     if matter.status == MatterStatus.CLOSED:
         return Conflict(CLOSED_REFUSAL, code="matter_closed")
     refusal = matters.accepts_activities_refusal(matter)
@@ -453,3 +454,42 @@ def activity_deletion_refusal(activity: Activity) -> DomainError | None:
         "Marquez-la non facturable pour ne plus la facturer.",
         code="activity_invoiced",
     )
+
+
+def write_off_refusal(*, user: User) -> DomainError | None:
+    """Why the user may not mark activities «Non facturable» or restore them (A2): the
+    bill right. `services.activity_write_off` raises it; the billing page disables its
+    buttons with its sentence."""
+    if not user.has_right(Right.BILL):
+        return Forbidden(BILL_REFUSAL, code=f"right_required:{Right.BILL}")
+    return None
+
+
+@dataclass
+class ToBillRow:
+    activity: Activity
+    amount: Decimal
+
+
+def to_bill_rows(activities: list[Activity]) -> list[ToBillRow]:
+    """What is left to bill of each of `activities_to_bill(matter)` that has some."""
+    rows = []
+    for activity in activities:
+        parts = parts_to_bill(activity)
+        if parts:
+            rows.append(ToBillRow(activity, sum((p.amount for p in parts), Decimal("0.00"))))
+    return rows
+
+
+def written_off_activities(matter: Matter) -> list[ToBillRow]:
+    """The matter's activities with a part marked «Non facturable», and that part (A2),
+    newest first, in one query."""
+    written_off = Q(shares__status=ShareStatus.WRITTEN_OFF)
+    activities = (
+        Activity.objects.filter(matter=matter)
+        .annotate(written_off_cents=_sum_of_cents("shares__amount", filter=written_off))
+        .filter(written_off_cents__isnull=False)
+        .select_related("client")
+        .order_by("-date", "-id")
+    )
+    return [ToBillRow(a, from_cents(int(a.written_off_cents))) for a in activities]

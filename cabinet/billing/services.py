@@ -34,7 +34,7 @@ from cabinet.billing.models import (
     ProformaSet,
     ShareStatus,
 )
-from cabinet.core.errors import Conflict, InvalidInput, NotFound
+from cabinet.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from cabinet.core.money import MONEY_MAX_TEXT, fits_money
 from cabinet.core.permissions import require_right
 from cabinet.matters.models import Matter
@@ -431,8 +431,8 @@ def credit_note_create(*, actor: User, invoice: Invoice) -> CreditNote:
 def activity_write_off(*, actor: User, matter: Matter, activity_id: int) -> Activity:
     """A2 «Non facturable»: what is left to bill of the activity (all of it, or the rest of
     a partly billed one) is written off: recorded, reversible (`activity_write_off_cancel`).
-    Needs «bill»; refused when nothing is left to bill."""
-    require_right(actor, Right.BILL)
+    Needs «bill» (`selectors.write_off_refusal`); refused when nothing is left to bill."""
+    _raise(selectors.write_off_refusal(user=actor))
     with transaction.atomic():
         matter = lock_matter(matter.id)
         activity = _activity_of(matter, activity_id)
@@ -465,8 +465,9 @@ def activity_write_off(*, actor: User, matter: Matter, activity_id: int) -> Acti
 
 
 def activity_write_off_cancel(*, actor: User, matter: Matter, activity_id: int) -> Activity:
-    """A2: «Rétablir» what was marked «Non facturable»: it is to bill again."""
-    require_right(actor, Right.BILL)
+    """A2: «Rétablir» what was marked «Non facturable»: it is to bill again. Needs «bill»
+    (`selectors.write_off_refusal`)."""
+    _raise(selectors.write_off_refusal(user=actor))
     with transaction.atomic():
         matter = lock_matter(matter.id)
         activity = _activity_of(matter, activity_id)
@@ -479,6 +480,11 @@ def activity_write_off_cancel(*, actor: User, matter: Matter, activity_id: int) 
         _release(actor=actor, shares=shares)
         _refresh_states(actor=actor, activity_ids=[activity.id])
     return activity
+
+
+def _raise(refusal: DomainError | None) -> None:
+    if refusal is not None:
+        raise refusal
 
 
 def _activity_of(matter: Matter, activity_id: int) -> Activity:

@@ -11,6 +11,16 @@ urlpatterns = [
         views.proformas_create,
         name="proformas_create",
     ),
+    path(
+        "matters/<int:matter_id>/billing/activities/<int:activity_id>/write-off/",
+        views.activity_write_off,
+        name="activity_write_off",
+    ),
+    path(
+        "matters/<int:matter_id>/billing/activities/<int:activity_id>/write-off/cancel/",
+        views.activity_write_off_cancel,
+        name="activity_write_off_cancel",
+    ),
     path("matters/<int:matter_id>/split/", views.matter_split, name="matter_split"),
     path("proformas/<int:proforma_id>/", views.proforma_detail, name="proforma_detail"),
     path(

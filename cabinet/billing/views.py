@@ -148,6 +148,7 @@ def matter_billing(request: HttpRequest, matter_id: int) -> HttpResponse:
     to_bill = [part for activity in unbilled for part in selectors.parts_to_bill(activity)]
     invoices_qs = selectors.invoice_search(user=request.user, matter_id=matter.pk)
     invoices = list(invoices_qs)
+    write_off_refusal = selectors.write_off_refusal(user=request.user)
     create_refusal = selectors.proformas_refusal(
         user=request.user, matter=matter, has_unbilled=bool(to_bill)
     )
@@ -161,6 +162,9 @@ def matter_billing(request: HttpRequest, matter_id: int) -> HttpResponse:
     )
     context = {
         **_matter_context(matter, "billing"),
+        "to_bill": page_of(selectors.to_bill_rows(unbilled), request.GET.get("page")),
+        "written_off": selectors.written_off_activities(matter),
+        "write_off_refusal": write_off_refusal.detail if write_off_refusal else "",
         "unbilled_count": len({part.activity.pk for part in to_bill}),
         "unbilled_total": sum((part.amount for part in to_bill), ZERO),
         "allocation": _allocation(matter, unbilled),
@@ -172,6 +176,35 @@ def matter_billing(request: HttpRequest, matter_id: int) -> HttpResponse:
         "credit_notes": credit_notes,
     }
     return render(request, "billing/matter_billing.html", context)
+
+
+@require_POST
+@staff_page
+def activity_write_off(request: HttpRequest, matter_id: int, activity_id: int) -> HttpResponse:
+    """A2 «Non facturable»: what is left to bill of the activity is written off."""
+    matter = _matter(request, matter_id)
+    activity = services.activity_write_off(
+        actor=request.user, matter=matter, activity_id=activity_id
+    )
+    messages.success(
+        request,
+        f"« {activity.description} » est marquée non facturable. « Rétablir » la remet à facturer.",
+    )
+    return redirect(_billing_url(matter.pk) + "#to-bill")
+
+
+@require_POST
+@staff_page
+def activity_write_off_cancel(
+    request: HttpRequest, matter_id: int, activity_id: int
+) -> HttpResponse:
+    """A2: «Rétablir» an activity marked «Non facturable»: it is to bill again."""
+    matter = _matter(request, matter_id)
+    activity = services.activity_write_off_cancel(
+        actor=request.user, matter=matter, activity_id=activity_id
+    )
+    messages.success(request, f"« {activity.description} » est de nouveau à facturer.")
+    return redirect(_billing_url(matter.pk) + "#to-bill")
 
 
 @require_POST

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from pydantic import BaseModel, Field
 
 
-def page_of(queryset: QuerySet, page_number, per_page: int | None = None):
+def page_of(queryset: QuerySet | Sequence, page_number, per_page: int | None = None):
     """A Django page for list pages; a bad page number gives the nearest valid page."""
     paginator = Paginator(queryset, per_page or settings.CABINET_PAGE_SIZE)
     return paginator.get_page(page_number)

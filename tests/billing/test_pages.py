@@ -201,7 +201,7 @@ def test_a4_a5_billing_page_shows_the_unbilled_total_and_its_allocation(partner,
     html = html_of(staff_browser.get(f"/matters/{matter.pk}/billing/"))
 
     assert euros("1 234,56 €") in html  # the unbilled total, French style
-    assert "3 activités non facturées" in html
+    assert "3 activités à facturer" in html
     allocation = html[
         html.index('id="allocation"') : html.index("</table>", html.index('id="allocation"'))
     ]

@@ -1,9 +1,14 @@
 """A11, A2: billing is tracked per client share, so each activity is billed once whatever
 the order of proformas, finalisations, credit notes, removals and write-offs."""
 
+from decimal import Decimal
+
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from cabinet.activities.models import Activity
+from cabinet.billing.models import ActivityShare
 from tests.conftest import make_api_client
 from tests.factories import ClientFactory
 from tests.matters.helpers import add_activity, new_matter, patch, post
@@ -262,3 +267,44 @@ def test_a11_restating_a_credited_activity_bills_its_new_amount(api):
 
     assert edited.status_code == 200 and edited.json()["state"] == "unbilled"
     assert _allocation(api, matter) == {a.id: "40.00", b.id: "40.00"}
+
+
+BEFORE_SHARES = [("billing", "0003_money_fits_its_columns")]
+
+
+def _migrate(targets) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a11_migration_gives_existing_bills_their_shares(partner):
+    """A11: migration 0004 turns what the bills held into shares: a draft line is on a
+    proforma, a live invoice's line invoiced, a credited line of the latest set returned to
+    its client; the activity the old counting had wrongly put back «unbilled» while its
+    other share was still on a proforma gets its true state."""
+    a, b = ClientFactory(), ClientFactory()
+    api = make_api_client(partner)
+    matter = new_matter(api, [a, b])
+    common = add_activity(api, matter, amount="100.00").json()
+    mono = new_matter(api, [a], title="Bail commercial")
+    owned = add_activity(api, mono, amount="40.00").json()
+    first = _proformas(api, matter)
+    _credit(api, _finalize(api, first[a.id]))
+    _finalize(api, _proformas(api, mono)[a.id])
+
+    _migrate(BEFORE_SHARES)
+    try:
+        Activity.objects.filter(pk=common["id"]).update(state="unbilled")  # the old counting
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("billing"))
+
+    shares = ActivityShare.objects.order_by("activity_id", "status")
+    assert list(shares.values_list("activity_id", "client_id", "amount", "status")) == [
+        (common["id"], None, Decimal("50.00"), "proforma"),
+        (common["id"], a.id, Decimal("50.00"), "to_bill"),
+        (owned["id"], None, Decimal("40.00"), "invoiced"),
+    ]
+    assert _state(common) == "proforma" and _state(owned) == "invoiced"
+    assert _allocation(api, matter) == {a.id: "50.00", b.id: "0.00"}

@@ -400,6 +400,19 @@ PATH_CASES = [
             "target_matter_id": w.matter.pk,
         },
     ),
+    # «Non facturable» and «Rétablir» (A2) on a hidden matter's activity.
+    PagePathCase(
+        "activity-write-off",
+        lambda w, x: f"/matters/{x}/billing/activities/{w.hidden_activity.pk}/write-off/",
+        lambda w: w.hidden_matter.pk,
+        data=lambda w: {},
+    ),
+    PagePathCase(
+        "activity-write-off-cancel",
+        lambda w, x: f"/matters/{x}/billing/activities/{w.hidden_activity.pk}/write-off/cancel/",
+        lambda w: w.hidden_matter.pk,
+        data=lambda w: {},
+    ),
     # A credit note (A7) is seen through its invoice's matter.
     PagePathCase(
         "credit-note-page", lambda w, x: f"/credit-notes/{x}/", lambda w: w.hidden_credit_note.pk

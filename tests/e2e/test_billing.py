@@ -119,3 +119,45 @@ def test_a6_a7_a10_repartition_client_line_removed_finalised_and_pdf(
     assert download.suggested_filename.startswith("facture-F")
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_a11_a2_credited_share_alone_is_to_bill_then_written_off_and_restored(
+    live_server, logged_in_page, succession, staff_user
+):
+    """A11: after the credit note on Claire's invoice, only her share is to bill again;
+    A2: «Non facturable» (confirmed) and «Rétablir» on the «Facturation» page."""
+    from cabinet.billing import services
+
+    page = logged_in_page
+    dialogs = []
+
+    def accept(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    proformas = services.proformas_create(actor=staff_user, matter=succession)
+    claire = next(p for p in proformas if p.client.first_name == "Claire")
+    invoice = services.proforma_finalize(actor=staff_user, proforma=claire)
+    services.credit_note_create(actor=staff_user, invoice=invoice)
+
+    page.goto(f"{live_server.url}/matters/{succession.id}/billing/")
+    to_bill = page.locator("#to-bill-table tbody tr")
+    expect(to_bill).to_have_count(4)
+    expect(page.locator("#unbilled-total")).to_have_text(amount("840,00 €"))
+    allocation = page.locator("#allocation")
+    expect(allocation.locator("tr", has_text="Louis Moreau")).to_contain_text(amount("0,00 €"))
+
+    row = to_bill.filter(has_text="Frais de greffe")
+    row.get_by_role("button", name="Non facturable").click()
+    expect(page.locator("#messages")).to_contain_text("est marquée non facturable")
+    expect(to_bill).to_have_count(3)
+    written_off = page.locator("#written-off-table tbody tr")
+    expect(written_off).to_have_count(1)
+    expect(written_off).to_contain_text("Frais de greffe")
+    assert dialogs and dialogs[-1].startswith("Marquer « Frais de greffe » non facturable")
+
+    written_off.get_by_role("button", name="Rétablir").click()
+    expect(page.locator("#messages")).to_contain_text("est de nouveau à facturer")
+    expect(to_bill).to_have_count(4)
+    expect(page.locator("#written-off-table")).to_have_count(0)

@@ -9,33 +9,48 @@ from django.db import migrations, models
 
 def shares_from_lines(apps, schema_editor):
     """A11: the shares of what billing holds today. A line on a draft proforma holds its
-    amount; a line on a live invoice has it invoiced. A credited invoice's lines hold
-    nothing: before per-share billing, a credited activity was billed again whole. Then each
-    activity's state is summed up from its shares (see `selectors.billing_state`)."""
+    amount; a line on a live invoice has it invoiced. A credited line of the activity's
+    latest set is a share returned «to bill» for its invoice's client (lines of earlier
+    sets were superseded: the activity was billed again whole), when the activity's amount
+    still has room for it. Then each activity's state is summed up from its shares (as
+    `selectors.billing_state` does)."""
     ProformaLine = apps.get_model("billing", "ProformaLine")
     ActivityShare = apps.get_model("billing", "ActivityShare")
     Activity = apps.get_model("activities", "Activity")
-    shares = []
+    by_activity = {}
     lines = ProformaLine.objects.select_related("proforma__invoice__credit_note").order_by("id")
     for line in lines.iterator(chunk_size=2000):
-        proforma = line.proforma
-        if proforma.finalized_at is None:
-            status = "proforma"
-        elif hasattr(proforma, "invoice") and not hasattr(proforma.invoice, "credit_note"):
-            status = "invoiced"
-        else:
-            continue
-        shares.append(
-            ActivityShare(activity_id=line.activity_id, amount=line.amount, status=status, line=line)
-        )
+        by_activity.setdefault(line.activity_id, []).append(line)
+    amounts = dict(Activity.objects.values_list("pk", "amount"))
+    shares = []
+    for activity_id, activity_lines in by_activity.items():
+        latest_set = max(line.proforma.proforma_set_id for line in activity_lines)
+        live, returned = [], []
+        for line in activity_lines:
+            proforma = line.proforma
+            if proforma.finalized_at is None:
+                live.append(ActivityShare(activity_id=activity_id, amount=line.amount, status="proforma", line=line))
+            elif not hasattr(proforma.invoice, "credit_note"):
+                live.append(ActivityShare(activity_id=activity_id, amount=line.amount, status="invoiced", line=line))
+            elif proforma.proforma_set_id == latest_set:
+                returned.append(ActivityShare(activity_id=activity_id, client_id=proforma.client_id, amount=line.amount, status="to_bill"))
+        shares += live
+        if sum(s.amount for s in live + returned) <= amounts[activity_id]:
+            merged = {}
+            for share in returned:
+                if share.client_id in merged:
+                    merged[share.client_id].amount += share.amount
+                else:
+                    merged[share.client_id] = share
+            shares += merged.values()
     ActivityShare.objects.bulk_create(shares, batch_size=2000)
     held = {}
-    for share in ActivityShare.objects.order_by("id"):
+    for share in shares:
         held.setdefault(share.activity_id, []).append(share)
     for activity in Activity.objects.order_by("pk").iterator(chunk_size=2000):
         mine = held.get(activity.pk, [])
         statuses = {s.status for s in mine}
-        to_bill = not mine or activity.amount > sum(s.amount for s in mine)
+        to_bill = not mine or "to_bill" in statuses or activity.amount > sum(s.amount for s in mine)
         if "invoiced" in statuses:
             state = "partly_invoiced" if to_bill or "proforma" in statuses else "invoiced"
         elif "proforma" in statuses:
