@@ -1,6 +1,8 @@
 """Writes on billing: split (A3), proformas (A6, A10), invoices and credit notes (A7).
 
-Each write locks the matter first (as activities and parties do); invoice numbers come
+Each write locks the matter first (as activities and parties do): every billing write on
+a matter waits for the one before, so the shares and activities it then locks (in either
+order) are never contended by another billing write. Invoice numbers come
 from their series' row, locked until the invoice is saved, so numbers are unique, gapless
 and chronological even when many proformas are finalised at once (credit notes likewise,
 in their own series).

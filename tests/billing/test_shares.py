@@ -282,8 +282,9 @@ def _migrate(targets) -> None:
 def test_a11_migration_gives_existing_bills_their_shares(partner):
     """A11: migration 0004 turns what the bills held into shares: a draft line is on a
     proforma, a live invoice's line invoiced, a credited line of the latest set returned to
-    its client; the activity the old counting had wrongly put back «unbilled» while its
-    other share was still on a proforma gets its true state."""
+    its client — unless the activity was restated since; the activity the old counting had
+    wrongly put back «unbilled» while its other share was still on a proforma gets its
+    true state."""
     a, b = ClientFactory(), ClientFactory()
     api = make_api_client(partner)
     matter = new_matter(api, [a, b])
@@ -293,6 +294,12 @@ def test_a11_migration_gives_existing_bills_their_shares(partner):
     first = _proformas(api, matter)
     _credit(api, _finalize(api, first[a.id]))
     _finalize(api, _proformas(api, mono)[a.id])
+    restated_matter = new_matter(api, [a, b], title="Cession de parts")
+    restated = add_activity(api, restated_matter, amount="100.00").json()
+    for proforma in _proformas(api, restated_matter).values():
+        _credit(api, _finalize(api, proforma))
+    path = f"/api/v1/matters/{restated_matter['id']}/activities/{restated['id']}"
+    assert patch(api, path, {"client_id": b.id}).status_code == 200
 
     _migrate(BEFORE_SHARES)
     try:
@@ -308,3 +315,5 @@ def test_a11_migration_gives_existing_bills_their_shares(partner):
     ]
     assert _state(common) == "proforma" and _state(owned) == "invoiced"
     assert _allocation(api, matter) == {a.id: "50.00", b.id: "0.00"}
+    assert _state(restated) == "unbilled"
+    assert _allocation(api, restated_matter) == {a.id: "0.00", b.id: "100.00"}

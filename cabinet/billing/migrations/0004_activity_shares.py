@@ -7,25 +7,42 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _restated_since(HistoricalActivity, activity, moment) -> bool:
+    """Whether the activity's amount, client or matter changed after `moment` (a credit
+    note): the code before shares let a wholly credited activity be edited or moved, and
+    what the credit note returned then no longer meant anything."""
+    before = (
+        HistoricalActivity.objects.filter(id=activity.pk, history_date__lte=moment)
+        .order_by("-history_date", "-history_id")
+        .values_list("amount", "client_id", "matter_id")
+        .first()
+    )
+    return before is not None and before != (activity.amount, activity.client_id, activity.matter_id)
+
+
 def shares_from_lines(apps, schema_editor):
     """A11: the shares of what billing holds today. A line on a draft proforma holds its
     amount; a line on a live invoice has it invoiced. A credited line of the activity's
     latest set is a share returned «to bill» for its invoice's client (lines of earlier
-    sets were superseded: the activity was billed again whole), when the activity's amount
-    still has room for it. Then each activity's state is summed up from its shares (as
-    `selectors.billing_state` does)."""
+    sets were superseded: the activity was billed again whole), unless the activity was
+    restated since (amount, client or matter changed) or its amount has no room left for
+    it. Then each activity's state is summed up from its shares (as
+    `selectors.billing_state` does). Activities the old counting billed beyond their
+    amount are named on the output: a person must look at them."""
     ProformaLine = apps.get_model("billing", "ProformaLine")
     ActivityShare = apps.get_model("billing", "ActivityShare")
     Activity = apps.get_model("activities", "Activity")
+    HistoricalActivity = apps.get_model("activities", "HistoricalActivity")
     by_activity = {}
     lines = ProformaLine.objects.select_related("proforma__invoice__credit_note").order_by("id")
     for line in lines.iterator(chunk_size=2000):
         by_activity.setdefault(line.activity_id, []).append(line)
-    amounts = dict(Activity.objects.values_list("pk", "amount"))
-    shares = []
+    activities = Activity.objects.in_bulk(list(by_activity))
+    shares, overbilled = [], []
     for activity_id, activity_lines in by_activity.items():
+        activity = activities[activity_id]
         latest_set = max(line.proforma.proforma_set_id for line in activity_lines)
-        live, returned = [], []
+        live, returned, credited_at = [], [], None
         for line in activity_lines:
             proforma = line.proforma
             if proforma.finalized_at is None:
@@ -34,8 +51,17 @@ def shares_from_lines(apps, schema_editor):
                 live.append(ActivityShare(activity_id=activity_id, amount=line.amount, status="invoiced", line=line))
             elif proforma.proforma_set_id == latest_set:
                 returned.append(ActivityShare(activity_id=activity_id, client_id=proforma.client_id, amount=line.amount, status="to_bill"))
+                issued_at = proforma.invoice.credit_note.issued_at
+                credited_at = max(credited_at or issued_at, issued_at)
         shares += live
-        if sum(s.amount for s in live + returned) <= amounts[activity_id]:
+        held = sum(s.amount for s in live)
+        if held > activity.amount:
+            overbilled.append(activity_id)
+        if (
+            returned
+            and held + sum(s.amount for s in returned) <= activity.amount
+            and not _restated_since(HistoricalActivity, activity, credited_at)
+        ):
             merged = {}
             for share in returned:
                 if share.client_id in merged:
@@ -44,6 +70,11 @@ def shares_from_lines(apps, schema_editor):
                     merged[share.client_id] = share
             shares += merged.values()
     ActivityShare.objects.bulk_create(shares, batch_size=2000)
+    if overbilled:
+        print(
+            "\n  Activités facturées au-delà de leur montant avant cette migration (à revoir : "
+            f"supprimez la proforma en trop ou émettez un avoir) : {sorted(overbilled)}"
+        )
     held = {}
     for share in shares:
         held.setdefault(share.activity_id, []).append(share)
