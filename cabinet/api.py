@@ -121,6 +121,7 @@ def _mount_routers() -> None:
     from cabinet.groups.api import membership_router
     from cabinet.groups.api import router as groups_router
     from cabinet.history.api import router as history_router
+    from cabinet.insurance import api as insurance
     from cabinet.matters.api import client_matters_router
     from cabinet.matters.api import router as matters_router
 
@@ -139,6 +140,12 @@ def _mount_routers() -> None:
     api.add_router("/invoices", invoice_router)
     api.add_router("/credit-notes", credit_note_router)
     api.add_router("/settings", labels_router)
+    api.add_router("/contracts", insurance.contract_router)
+    api.add_router("/premium-receipts", insurance.receipt_router)
+    api.add_router("/claims", insurance.claim_router)
+    api.add_router("/clients", insurance.client_router)
+    api.add_router("/groups", insurance.group_router)
+    api.add_router("/settings", insurance.insurer_router)
     api.add_router("/history", history_router)
 
 

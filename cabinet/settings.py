@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cabinet.matters",
     "cabinet.activities",
     "cabinet.billing",
+    "cabinet.insurance",
     "cabinet.history",
 ]
 

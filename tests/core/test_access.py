@@ -32,6 +32,8 @@ from cabinet.billing import services as billing_services
 from cabinet.billing.models import ProformaLine
 from cabinet.clients.models import Client, Connexity, Contact
 from cabinet.groups.models import Group, GroupMembership
+from cabinet.insurance import services as insurance_services
+from cabinet.insurance.models import Claim, Contract, PremiumReceipt
 from cabinet.matters import services as matter_services
 from cabinet.matters.models import Matter, MatterParty
 from tests.conftest import make_api_client
@@ -85,6 +87,12 @@ class World:
     group: Group
     membership_visible: GroupMembership
     membership_hidden: GroupMembership
+    # the portfolio (I1–I3): a contract of `visible`, and one of `hidden` with a receipt
+    # and a claim
+    visible_contract: Contract
+    hidden_contract: Contract
+    hidden_receipt: PremiumReceipt
+    hidden_claim: Claim
 
 
 def _matter(actor, clients, title):
@@ -164,6 +172,19 @@ def build_world(user_with_profile, profile: str) -> World:
     )
     hidden_credit_note = billing_services.credit_note_create(actor=partner, invoice=hidden_invoice)
 
+    visible_contract = insurance_services.contract_create(
+        actor=user, client_id=visible.pk, insurer="AXA", number="V-1", start_date=OPENED_ON
+    )
+    hidden_contract = insurance_services.contract_create(
+        actor=partner, client_id=hidden.pk, insurer="AXA", number="H-1", start_date=OPENED_ON
+    )
+    hidden_receipt = insurance_services.receipt_create(
+        actor=partner, contract=hidden_contract, **RECEIPT
+    )
+    hidden_claim = insurance_services.claim_create(
+        actor=partner, contract_id=hidden_contract.pk, **CLAIM
+    )
+
     return World(
         user=user,
         api=make_api_client(user),
@@ -196,6 +217,10 @@ def build_world(user_with_profile, profile: str) -> World:
         group=group,
         membership_visible=membership_visible,
         membership_hidden=membership_hidden,
+        visible_contract=visible_contract,
+        hidden_contract=hidden_contract,
+        hidden_receipt=hidden_receipt,
+        hidden_claim=hidden_claim,
     )
 
 
@@ -280,11 +305,39 @@ def client_party(client) -> dict:
     return {"client_id": client.pk, "role": "client", "is_active": True}
 
 
+RECEIPT = {
+    "number": "Q-1",
+    "period_start": OPENED_ON,
+    "period_end": OPENED_ON + datetime.timedelta(days=89),
+    "due_date": OPENED_ON,
+    "accounting_date": OPENED_ON,
+    "amount": Decimal("250.00"),
+}
+CLAIM = {"number": "S-1", "loss_date": OPENED_ON, "reported_date": OPENED_ON}
+RECEIPT_JSON = {k: str(v) for k, v in RECEIPT.items()}
+CLAIM_JSON = {k: str(v) for k, v in CLAIM.items()}
+CONTRACT_JSON = {"number": "U4-1", "insurer": "Generali", "start_date": OPENED_ON.isoformat()}
 FEE = {"kind": "fee", "date": "2024-02-01", "description": "Consultation", "amount": "100.00"}
 CONNEXITY = {"label": "filiale de", "inverse_label": "mère de", "start_date": "2024-03-01"}
 
 # Ids in a request BODY: the hidden id is answered exactly as an unknown one.
 BODY_CASES = [
+    Case(
+        "contract-create-client_id",
+        "POST",
+        "/contracts",
+        ("body:client_id",),
+        hidden=lambda w: w.hidden.pk,
+        body=lambda w, x: {"client_id": x, **CONTRACT_JSON},
+    ),
+    Case(
+        "claim-create-contract_id",
+        "POST",
+        "/claims",
+        ("body:contract_id",),
+        hidden=lambda w: w.hidden_contract.pk,
+        body=lambda w, x: {"contract_id": x, **CLAIM_JSON, "number": "S-U4"},
+    ),
     Case(
         "client-create-attached_to_id",
         "POST",
@@ -580,8 +633,59 @@ H_CREDIT_NOTE = lambda w: w.hidden_credit_note.pk  # noqa: E731
 C = "/clients/{client_id}"
 M = "/matters/{matter_id}"
 
+H_CONTRACT = lambda w: w.hidden_contract.pk  # noqa: E731
+K = "/contracts/{contract_id}"
+
 # Ids in the PATH: 404 when unknown, 403 when hidden (children are the hidden parent's).
 PATH_CASES = [
+    _path_case("contract-get", "GET", K, H_CONTRACT, "contract_id"),
+    _path_case(
+        "contract-update",
+        "PATCH",
+        K,
+        H_CONTRACT,
+        "contract_id",
+        body=lambda w, x: {"product": "Flotte automobile"},
+        target=lambda w: (Contract, w.hidden_contract.pk),
+    ),
+    _path_case("contract-delete", "DELETE", K, H_CONTRACT, "contract_id"),
+    _path_case(
+        "receipt-create",
+        "POST",
+        K + "/premium-receipts",
+        H_CONTRACT,
+        "contract_id",
+        body=lambda w, x: {**RECEIPT_JSON, "number": "Q-U4"},
+    ),
+    _path_case(
+        "receipt-get",
+        "GET",
+        "/premium-receipts/{receipt_id}",
+        lambda w: w.hidden_receipt.pk,
+        "receipt_id",
+    ),
+    _path_case(
+        "receipt-update",
+        "PATCH",
+        "/premium-receipts/{receipt_id}",
+        lambda w: w.hidden_receipt.pk,
+        "receipt_id",
+        body=lambda w, x: {"status": "paid"},
+        target=lambda w: (PremiumReceipt, w.hidden_receipt.pk),
+    ),
+    _path_case("claim-get", "GET", "/claims/{claim_id}", lambda w: w.hidden_claim.pk, "claim_id"),
+    _path_case(
+        "claim-update",
+        "PATCH",
+        "/claims/{claim_id}",
+        lambda w: w.hidden_claim.pk,
+        "claim_id",
+        body=lambda w, x: {"reserve_amount": "1000.00"},
+        target=lambda w: (Claim, w.hidden_claim.pk),
+    ),
+    _path_case("client-contracts", "GET", C + "/contracts", H_CLIENT, "client_id"),
+    _path_case("client-receipts", "GET", C + "/premium-receipts", H_CLIENT, "client_id"),
+    _path_case("client-claims", "GET", C + "/claims", H_CLIENT, "client_id"),
     _path_case("client-get", "GET", C, H_CLIENT, "client_id"),
     _path_case(
         "client-update",

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class InsuranceConfig(AppConfig):
+    name = "cabinet.insurance"
+    label = "insurance"
+
+    def ready(self) -> None:
+        from cabinet.insurance.history import register_history
+
+        register_history()
