@@ -11,11 +11,13 @@ from pydantic import BaseModel, Field
 from cabinet.clients.api import client_ref
 from cabinet.clients.schemas import ClientRef
 from cabinet.clients.selectors import client_get_for_user
+from cabinet.core.exports import ExportFormat, export_response
 from cabinet.core.money import Money, money_str
 from cabinet.core.pagination import PageQuery, api_slice
 from cabinet.core.schemas import Id, In, Text, errors, patch_data
 from cabinet.groups.selectors import group_get_for_user
 from cabinet.insurance import selectors, services
+from cabinet.insurance.exports import CLAIM_COLUMNS, CONTRACT_COLUMNS, RECEIPT_COLUMNS
 from cabinet.insurance.models import Claim, Contract, Insurer, PremiumReceipt
 
 contract_router = Router(tags=["insurance"])
@@ -248,27 +250,52 @@ class ClaimListOut(BaseModel):
     totals: ClaimTotalsOut
 
 
-class ContractListQuery(PageQuery):
+class ExportQuery(PageQuery):
+    format: ExportFormat | None = Field(
+        None, description="`csv` or `xlsx`: download every row of the filtered list"
+    )
+
+
+class ContractListQuery(ExportQuery):
     status: Literal["quote", "active", "terminated", "all"] = "all"
 
 
-class ReceiptListQuery(PageQuery):
+class ReceiptListQuery(ExportQuery):
     date_field: Literal["due", "accounting"] = "due"
     from_: datetime.date | None = Field(None, alias="from")
     to: datetime.date | None = None
     status: Literal["", "issued", "paid", "cancelled"] = ""
 
 
-class ClaimListQuery(PageQuery):
+class ClaimListQuery(ExportQuery):
     from_: datetime.date | None = Field(None, alias="from", description="date of loss from")
     to: datetime.date | None = Field(None, description="date of loss up to")
     open_only: bool = True
 
 
-def _contract_list(clients, query: ContractListQuery) -> dict:
+def _export(query: ExportQuery, rows, *, columns, totals: dict, filename: str):
+    """I5: the whole filtered list, not the page, with its totals."""
+    return export_response(
+        query.format,
+        columns=columns,
+        rows=rows.iterator(chunk_size=2000),
+        totals=totals,
+        filename=filename,
+    )
+
+
+def _contract_list(clients, query: ContractListQuery, *, filename: str):
     contracts = selectors.contracts_of(clients, status=query.status)
-    page = api_slice(contracts, limit=query.limit, offset=query.offset)
     totals = selectors.contract_totals(contracts)
+    if query.format:
+        return _export(
+            query,
+            contracts,
+            columns=CONTRACT_COLUMNS,
+            totals={"annual_premium": totals.annual_premium},
+            filename=f"contrats-{filename}",
+        )
+    page = api_slice(contracts, limit=query.limit, offset=query.offset)
     return {
         "items": [contract_out(c) for c in page.items],
         "count": page.count,
@@ -276,7 +303,7 @@ def _contract_list(clients, query: ContractListQuery) -> dict:
     }
 
 
-def _receipt_list(clients, query: ReceiptListQuery) -> dict:
+def _receipt_list(clients, query: ReceiptListQuery, *, filename: str):
     receipts = selectors.receipts_of(
         clients,
         date_field=query.date_field,
@@ -284,8 +311,16 @@ def _receipt_list(clients, query: ReceiptListQuery) -> dict:
         date_to=query.to,
         status=query.status,
     )
-    page = api_slice(receipts, limit=query.limit, offset=query.offset)
     totals = selectors.receipt_totals(receipts)
+    if query.format:
+        return _export(
+            query,
+            receipts,
+            columns=RECEIPT_COLUMNS,
+            totals={"amount": totals.amount},
+            filename=f"quittances-{filename}",
+        )
+    page = api_slice(receipts, limit=query.limit, offset=query.offset)
     return {
         "items": [receipt_out(r) for r in page.items],
         "count": page.count,
@@ -293,12 +328,20 @@ def _receipt_list(clients, query: ReceiptListQuery) -> dict:
     }
 
 
-def _claim_list(clients, query: ClaimListQuery) -> dict:
+def _claim_list(clients, query: ClaimListQuery, *, filename: str):
     claims = selectors.claims_of(
         clients, date_from=query.from_, date_to=query.to, open_only=query.open_only
     )
-    page = api_slice(claims, limit=query.limit, offset=query.offset)
     totals = selectors.claim_totals(claims)
+    if query.format:
+        return _export(
+            query,
+            claims,
+            columns=CLAIM_COLUMNS,
+            totals={"reserve_amount": totals.reserve_amount, "paid_amount": totals.paid_amount},
+            filename=f"sinistres-{filename}",
+        )
+    page = api_slice(claims, limit=query.limit, offset=query.offset)
     return {
         "items": [claim_out(c) for c in page.items],
         "count": page.count,
@@ -406,8 +449,9 @@ def claim_update(request, claim_id: Id, body: ClaimPatch):
 # A client's portfolio (I5) ------------------------------------------------------------
 
 
-def _one_client(request, client_id: int) -> list[int]:
-    return [client_get_for_user(user=request.auth, client_id=client_id).pk]
+def _one_client(request, client_id: int) -> tuple[list[int], str]:
+    client = client_get_for_user(user=request.auth, client_id=client_id)
+    return [client.pk], f"client-{client.number}"
 
 
 @client_router.get(
@@ -415,7 +459,8 @@ def _one_client(request, client_id: int) -> list[int]:
 )
 def client_contracts(request, client_id: Id, query: Query[ContractListQuery]):
     """I1/I5: the client's contracts, all or of one `status`, with the premiums' total."""
-    return _contract_list(_one_client(request, client_id), query)
+    clients, filename = _one_client(request, client_id)
+    return _contract_list(clients, query, filename=filename)
 
 
 @client_router.get(
@@ -424,7 +469,8 @@ def client_contracts(request, client_id: Id, query: Query[ContractListQuery]):
 def client_receipts(request, client_id: Id, query: Query[ReceiptListQuery]):
     """I2/I5: the client's receipts in a period on their due or accounting date
     (`date_field`); `totals.amount` leaves the cancelled ones out."""
-    return _receipt_list(_one_client(request, client_id), query)
+    clients, filename = _one_client(request, client_id)
+    return _receipt_list(clients, query, filename=filename)
 
 
 @client_router.get(
@@ -433,7 +479,8 @@ def client_receipts(request, client_id: Id, query: Query[ReceiptListQuery]):
 def client_claims(request, client_id: Id, query: Query[ClaimListQuery]):
     """I3/I5: the client's claims by date of loss, open ones only unless `open_only` is
     false."""
-    return _claim_list(_one_client(request, client_id), query)
+    clients, filename = _one_client(request, client_id)
+    return _claim_list(clients, query, filename=filename)
 
 
 # The group views (G10) ----------------------------------------------------------------
@@ -441,7 +488,7 @@ def client_claims(request, client_id: Id, query: Query[ClaimListQuery]):
 
 def _group_clients(request, group_id: int):
     group = group_get_for_user(user=request.auth, group_id=group_id)
-    return selectors.group_clients_for_user(user=request.auth, group=group)
+    return selectors.group_clients_for_user(user=request.auth, group=group), f"groupe-{group.name}"
 
 
 @group_router.get(
@@ -450,7 +497,8 @@ def _group_clients(request, group_id: int):
 def group_receipts(request, group_id: Id, query: Query[ReceiptListQuery]):
     """G10 «Quittances»: over the group's clients the caller may see, in a period on the
     due date or the accounting date."""
-    return _receipt_list(_group_clients(request, group_id), query)
+    clients, filename = _group_clients(request, group_id)
+    return _receipt_list(clients, query, filename=filename)
 
 
 @group_router.get(
@@ -458,13 +506,15 @@ def group_receipts(request, group_id: Id, query: Query[ReceiptListQuery]):
 )
 def group_contracts(request, group_id: Id, query: Query[ContractListQuery]):
     """G10 «Contrats»: all, quotes/proposals only (`quote`) or active ones (`active`)."""
-    return _contract_list(_group_clients(request, group_id), query)
+    clients, filename = _group_clients(request, group_id)
+    return _contract_list(clients, query, filename=filename)
 
 
 @group_router.get("/{group_id}/claims", response={200: ClaimListOut, **errors(401, 403, 404, 422)})
 def group_claims(request, group_id: Id, query: Query[ClaimListQuery]):
     """G10 «Sinistres»: by date of loss, open ones only by default."""
-    return _claim_list(_group_clients(request, group_id), query)
+    clients, filename = _group_clients(request, group_id)
+    return _claim_list(clients, query, filename=filename)
 
 
 # Insurers (settings) ------------------------------------------------------------------

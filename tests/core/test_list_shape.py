@@ -1,6 +1,8 @@
 """API.md Conventions: every list endpoint takes `?limit=&offset=` and answers
 `{"items": [...], "count": N}`; only the answers API.md writes as arrays are arrays."""
 
+import json
+
 import pytest
 
 from tests.conftest import make_api_client
@@ -37,6 +39,13 @@ LISTS = {
     "/matters/{matter_id}/proformas": {},
     "/invoices": {"state": "to_pay"},
     "/history": {"model": "client", "id": "{client_id}"},
+    "/settings/insurers": {"q": "ax"},
+    "/clients/{client_id}/contracts": {},
+    "/clients/{client_id}/premium-receipts": {},
+    "/clients/{client_id}/claims": {},
+    "/groups/{group_id}/contracts": {},
+    "/groups/{group_id}/premium-receipts": {"date_field": "accounting"},
+    "/groups/{group_id}/claims": {"open_only": "false"},
 }
 
 
@@ -78,7 +87,40 @@ def firm(partner, admin_user):
         },
     )
     post(admin_api, f"{BASE}/settings/connexity-labels", {"label": "fils de"})
-    post(api, f"{BASE}/groups", {"name": "Groupe Durand"})
+    group = post(api, f"{BASE}/groups", {"name": "Groupe Durand"}).json()
+    put = api.put(
+        f"{BASE}/clients/{client.id}/group",
+        json.dumps({"group_id": group["id"], "parent_client_id": None, "is_seat": True}),
+        content_type="application/json",
+    )
+    assert put.status_code == 200, put.content
+    contract = post(
+        api,
+        f"{BASE}/contracts",
+        {"client_id": client.id, "number": "C-1", "insurer": "AXA", "start_date": "2024-01-01"},
+    ).json()
+    post(
+        api,
+        f"{BASE}/contracts/{contract['id']}/premium-receipts",
+        {
+            "number": "Q-1",
+            "period_start": "2024-01-01",
+            "period_end": "2024-03-31",
+            "due_date": "2024-01-10",
+            "accounting_date": "2024-01-05",
+            "amount": "300.00",
+        },
+    )
+    post(
+        api,
+        f"{BASE}/claims",
+        {
+            "contract_id": contract["id"],
+            "number": "S-1",
+            "loss_date": "2024-02-01",
+            "reported_date": "2024-02-02",
+        },
+    )
     billed = new_matter(api, [client], title="Bail commercial")
     add_activity(api, billed)
     [proforma] = post(api, f"{BASE}/matters/{billed['id']}/proformas").json()
@@ -89,7 +131,7 @@ def firm(partner, admin_user):
     return {
         "api": api,
         "admin_api": admin_api,
-        "ids": {"client_id": client.id, "matter_id": drafted["id"]},
+        "ids": {"client_id": client.id, "matter_id": drafted["id"], "group_id": group["id"]},
     }
 
 

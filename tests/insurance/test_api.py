@@ -1,8 +1,13 @@
 """The insurance portfolio through HTTP: insurers, contracts (I1), premium receipts (I2),
 claims (I3), the client's lists with their totals (I5) and the group views (G10)."""
 
+import csv
+import datetime
+import io
 import json
+from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from cabinet.groups.models import Group, GroupMembership
@@ -382,3 +387,39 @@ def test_g10_group_view_query_count_is_bounded_at_2000_members(api, django_asser
             response = api.get(f"{base}/{view}", {"open_only": "false", "limit": 50})
         assert response.status_code == 200
         assert response.json()["count"] == 30
+
+
+def test_i5_exports_read_back_equal_to_the_list_and_its_totals(api):
+    """I5: CSV (BOM, «;», decimal commas, DD/MM/YYYY) and XLSX (real dates and numbers)
+    hold exactly the filtered rows — every page of them — and the totals row."""
+    a, b = ClientFactory(name="Alpha"), ClientFactory(name="Bêta")
+    group = _group_of(a, b)
+    for n, client in enumerate((a, b, a)):
+        made = contract(api, client, number=f"X{n}")
+        receipt(api, made, number=f"Q{n}", amount=f"{n + 1}00.50", due_date=f"2024-01-1{n}")
+    receipt(api, made, number="QC", amount="77.00", status="cancelled")
+    url = f"/api/v1/groups/{group.id}/premium-receipts"
+    listed = api.get(url, {"limit": 200}).json()
+
+    as_csv = api.get(url, {"format": "csv", "limit": 1})
+    as_xlsx = api.get(url, {"format": "xlsx", "limit": 1})
+
+    assert as_csv.status_code == 200 and as_csv["Content-Type"] == "text/csv; charset=utf-8"
+    assert as_csv.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Client" and rows[0][-1] == "Montant TTC"
+    body, total = rows[1:-1], rows[-1]
+    assert [r[2] for r in body] == [r["number"] for r in listed["items"]]
+    assert [r[-1] for r in body] == [r["amount"].replace(".", ",") for r in listed["items"]]
+    assert body[0][5] == "12/01/2024"
+    assert total[0] == "Total" and total[-1] == listed["totals"]["amount"].replace(".", ",")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert [r[2] for r in cells[1:-1]] == [r["number"] for r in listed["items"]]
+    assert [Decimal(str(r[-1])) for r in cells[1:-1]] == [
+        Decimal(r["amount"]) for r in listed["items"]
+    ]
+    assert cells[1][5] == datetime.datetime(2024, 1, 12)
+    assert cells[-1][0] == "Total"
+    assert Decimal(str(cells[-1][-1])) == Decimal(listed["totals"]["amount"])
