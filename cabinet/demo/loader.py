@@ -1,13 +1,14 @@
 """Load the demo firm: staff of each built-in profile, ~370 clients with aliases, contacts,
 families and employers; then connexities, groups, matters and activities (`relations`,
-`matters`).
+`matters`), bills (`billing`) and the insurance portfolio (`portfolio`).
 
 Deterministic: one `random.Random(seed)` draws everything, and dates are counted from
 `today`, so two loads on the same day give the same firm. Idempotent: the staff are
 created when missing, everything else only when the demo's marker client (the SNCF of C2)
-is absent, in one transaction. Everything goes through the domain services, so numbers
+is absent, in one transaction (the portfolio also when a demo loaded before it existed
+has no contract). Everything goes through the domain services, so numbers
 follow their sequences (C1), the search column is right (C2) and the history records who
-acted (U3).
+acted (U3) — but for the premium receipts, written in bulk (see `portfolio`).
 """
 
 import datetime
@@ -25,7 +26,8 @@ from cabinet.accounts.models import Profile, User
 from cabinet.clients.models import Client, ClientAlias, ClientKind, ClientNumberSequence
 from cabinet.clients.services import client_create, client_update, contact_create
 from cabinet.core.text import normalize
-from cabinet.demo import billing, data, matters, relations
+from cabinet.demo import billing, data, matters, portfolio, relations
+from cabinet.demo.portfolio import PortfolioSummary
 
 DEFAULT_SEED = 363
 # Enough clients for the numbers of the specification's group example (000362, 000363).
@@ -48,6 +50,7 @@ class DemoSummary:
     group_contacts: int = 0
     matters: int = 0
     activities: int = 0
+    portfolio: PortfolioSummary | None = None
     loaded: bool = False
 
     def __str__(self) -> str:
@@ -55,14 +58,16 @@ class DemoSummary:
             created = ""
             if self.users_created:
                 created = f" (utilisateurs recréés : {', '.join(self.users_created)})"
+            if self.portfolio is not None:
+                return f"La démo est déjà chargée ; ajouté : {self.portfolio}{created}"
             return f"La démo est déjà chargée : rien à faire{created}."
         return (
             f"Démo chargée : {self.clients} clients, {self.aliases} liaisons, "
             f"{self.attachments} rattachements, {self.contacts} contacts "
             f"(dont {self.group_contacts} contacts de groupe), {self.connexities} connexités, "
             f"{self.groups} groupes, {self.matters} dossiers, {self.activities} activités, "
-            f"{len(self.users_created)} utilisateurs."
-        )
+            f"{len(self.users_created)} utilisateurs. {self.portfolio or ''}"
+        ).strip()
 
 
 def demo_is_loaded() -> bool:
@@ -79,9 +84,13 @@ def load_demo(
     summary = DemoSummary()
     with transaction.atomic():
         users = _ensure_users(summary)
+        today = today or timezone.localdate()
         if demo_is_loaded():
+            if not portfolio.is_loaded():  # a demo loaded before the portfolio existed
+                log("Création du portefeuille d'assurance…")
+                summary.portfolio = portfolio.load_portfolio(seed=seed, today=today, users=users)
             return summary
-        firm = DemoFirm(rng=random.Random(seed), today=today or timezone.localdate(), users=users)
+        firm = DemoFirm(rng=random.Random(seed), today=today, users=users)
         log("Création des clients…")
         firm.load(summary)
         log("Création des connexités et des groupes…")
@@ -91,6 +100,8 @@ def load_demo(
         matters.load_matters(firm, summary)
         log("Facturation de quelques dossiers…")
         log(str(billing.load_billing(firm)))
+        log("Création du portefeuille d'assurance…")
+        summary.portfolio = portfolio.load_portfolio(seed=seed, today=today, users=users)
     summary.loaded = True
     return summary
 

@@ -1,6 +1,7 @@
 """`cabinet demo`: a realistic firm — clients found by the search of C2, connexities, groups,
 matters and activities — loaded once."""
 
+import datetime
 from collections import Counter
 from decimal import Decimal
 from io import StringIO
@@ -35,13 +36,24 @@ from cabinet.clients.models import (
     ConnexityLabel,
     Contact,
 )
-from cabinet.clients.selectors import client_list, contacts_of_client
+from cabinet.clients.selectors import client_list, clients_visible_to, contacts_of_client
 from cabinet.clients.services import _search_text
-from cabinet.core.errors import Conflict
+from cabinet.core.errors import Conflict, Forbidden
 from cabinet.core.text import normalize
+from cabinet.demo import portfolio
 from cabinet.demo.data import DEMO_USERS, SNCF_NAME
 from cabinet.groups.models import Group, GroupMembership
 from cabinet.groups.selectors import flatten, group_tree
+from cabinet.insurance import selectors as insurance
+from cabinet.insurance.models import (
+    Claim,
+    ClaimStatus,
+    Contract,
+    ContractStatus,
+    Insurer,
+    PremiumReceipt,
+    ReceiptStatus,
+)
 from cabinet.matters import selectors as matters
 from cabinet.matters.models import Intervenant, Matter, MatterParty, MatterStatus, PartyRole
 from cabinet.matters.services import party_set_active
@@ -145,6 +157,10 @@ def test_u3_demo_history_names_its_actors():
         MatterParty,
         Intervenant,
         Activity,
+        Insurer,
+        Contract,
+        PremiumReceipt,
+        Claim,
     ):
         assert model.history.exists(), model
         assert not model.history.filter(history_user=None).exists(), model
@@ -477,6 +493,10 @@ def test_demo_twice_loads_once_and_says_so():
         Matter,
         MatterParty,
         Activity,
+        Insurer,
+        Contract,
+        PremiumReceipt,
+        Claim,
     )
     counts = [model.objects.count() for model in models]
 
@@ -484,3 +504,158 @@ def test_demo_twice_loads_once_and_says_so():
 
     assert [model.objects.count() for model in models] == counts
     assert "déjà chargée" in second
+
+
+# -- insurance portfolio (I) ----------------------------------------------------------------
+
+
+def months(receipt: PremiumReceipt) -> int:
+    """The length of a whole receipt's period in months (1, 3 or 12)."""
+    start, end = receipt.period_start, receipt.period_end
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def test_i1_demo_portfolio_contracts_on_most_group_companies_and_some_persons():
+    contracts = Contract.objects.select_related("client", "insurer")
+    statuses = Counter(contracts.values_list("status", flat=True))
+    members = set(GroupMembership.objects.values_list("client_id", flat=True))
+    insured = set(contracts.values_list("client_id", flat=True))
+
+    assert {"AXA", "ALZ", "GEN", "MMA", "GPA", "MAAF", "HSX"} <= set(
+        Insurer.objects.values_list("code", flat=True)
+    )
+    assert 100 <= contracts.count() <= 220
+    assert len(members & insured) >= len(members) * 0.7
+    assert (
+        contracts.filter(client__kind=ClientKind.PERSON).values("client").distinct().count() >= 10
+    )
+    assert statuses[ContractStatus.ACTIVE] > 2 * (
+        statuses[ContractStatus.QUOTE] + statuses[ContractStatus.TERMINATED]
+    )
+    assert statuses[ContractStatus.QUOTE] >= 3 and statuses[ContractStatus.TERMINATED] >= 3
+    assert len(set(contracts.values_list("product", flat=True))) >= 15
+    assert not contracts.filter(annual_premium=None).exists()
+    assert not contracts.filter(status=ContractStatus.QUOTE, receipts__isnull=False).exists()
+    today = timezone.localdate()
+    for contract in contracts.filter(status=ContractStatus.TERMINATED):
+        assert contract.termination_reason, contract
+        assert contract.start_date <= contract.terminated_on < today, contract
+
+
+def test_i2_demo_receipts_monthly_and_quarterly_within_their_contracts_dates():
+    receipts = list(PremiumReceipt.objects.select_related("contract"))
+    today = timezone.localdate()
+
+    assert 1000 <= len(receipts) <= 3000
+    for receipt in receipts:
+        contract = receipt.contract
+        assert receipt.client_id == contract.client_id, receipt
+        assert contract.start_date <= receipt.period_start <= receipt.period_end, receipt
+        assert contract.end_date is None or receipt.period_end <= contract.end_date, receipt
+        if receipt.status == ReceiptStatus.PAID:
+            assert receipt.due_date <= today, receipt
+        if contract.status == ContractStatus.TERMINATED and receipt.amount > 0:
+            after = receipt.period_start > contract.terminated_on
+            assert not after or receipt.status == ReceiptStatus.CANCELLED, receipt
+    assert {r.period_start.year for r in receipts} == set(range(today.year - 4, today.year + 1))
+    whole = Counter(months(r) for r in receipts if r.amount > 0)
+    assert whole[1] >= 200 and whole[3] >= 200 and whole[12] >= 10
+    statuses = Counter(r.status for r in receipts)
+    assert statuses[ReceiptStatus.PAID] > len(receipts) * 0.8
+    assert statuses[ReceiptStatus.ISSUED] >= 20 and statuses[ReceiptStatus.CANCELLED] >= 5
+    assert any(r.status == ReceiptStatus.ISSUED and r.due_date > today for r in receipts)
+
+
+def test_i2_demo_refund_of_the_unused_premium_of_a_contract_terminated_during_a_period():
+    refunds = PremiumReceipt.objects.filter(amount__lt=0).select_related("contract")
+
+    assert refunds.exists()
+    for refund in refunds:
+        contract = refund.contract
+        assert contract.status == ContractStatus.TERMINATED
+        assert refund.period_start == contract.terminated_on + datetime.timedelta(days=1)
+        assert refund.tax <= 0 and refund.commission <= 0
+        covering = contract.receipts.get(
+            period_start__lte=contract.terminated_on, period_end=refund.period_end, amount__gt=0
+        )
+        assert -refund.amount < covering.amount
+
+
+def test_i3_demo_open_and_closed_claims_with_reserves_and_payments():
+    claims = list(Claim.objects.select_related("contract"))
+    today = timezone.localdate()
+    open_claims = [c for c in claims if c.status == ClaimStatus.OPEN]
+    closed = [c for c in claims if c.status == ClaimStatus.CLOSED]
+
+    assert 20 <= len(claims) <= 50
+    assert len(open_claims) >= 5 and len(closed) >= 10
+    for claim in claims:
+        contract = claim.contract
+        assert claim.client_id == contract.client_id
+        assert contract.status != ContractStatus.QUOTE
+        assert contract.start_date <= claim.loss_date <= claim.reported_date <= today, claim
+        if contract.terminated_on:
+            assert claim.loss_date <= contract.terminated_on, claim
+    assert all(c.reserve_amount > 0 for c in open_claims)
+    assert any(c.paid_amount > 0 for c in open_claims)
+    assert all(c.reserve_amount == 0 and c.loss_date <= c.closed_date < today for c in closed)
+    assert sum(c.paid_amount > 0 for c in closed) > len(closed) // 2
+    # Closed after being open: the history shows both.
+    history = Claim.history.filter(id=closed[0].id).order_by("history_date")
+    assert list(history.values_list("status", flat=True)) == ["open", "closed"]
+
+
+def test_u4_demo_contracts_seen_by_whoever_may_open_their_client():
+    contracts = Contract.objects.all()
+    for username in ("collaborateur", "assistant"):
+        user = User.objects.get(username=username)
+        visible = clients_visible_to(user)
+        seen = set(insurance.contracts_of(visible).values_list("id", flat=True))
+        expected = set(contracts.filter(client__in=visible).values_list("id", flat=True))
+
+        assert seen == expected and 0 < len(seen) < contracts.count(), username
+        created = set(
+            Contract.history.filter(history_type="+", history_user=user).values_list(
+                "id", flat=True
+            )
+        )
+        assert created and created <= seen, username
+        hidden = contracts.exclude(id__in=seen).first()
+        with pytest.raises(Forbidden):
+            insurance.contract_get_for_user(user=user, contract_id=hidden.id)
+    everything = insurance.contracts_of(clients_visible_to(User.objects.get(username="associe")))
+    assert everything.count() == contracts.count()
+
+
+def _portfolio() -> tuple[list, list, list]:
+    contracts = Contract.objects.order_by("insurer__code", "number").values_list(
+        "client__number",
+        "insurer__code",
+        "number",
+        "product",
+        "status",
+        "start_date",
+        "end_date",
+        "terminated_on",
+        "termination_reason",
+        "annual_premium",
+    )
+    receipts = PremiumReceipt.objects.order_by("number").values_list(
+        "contract__number", "number", "period_start", "period_end", "amount", "status"
+    )
+    claims = Claim.objects.order_by("number").values_list(
+        "contract__number", "number", "loss_date", "status", "reserve_amount", "paid_amount"
+    )
+    return list(contracts), list(receipts), list(claims)
+
+
+def test_demo_portfolio_is_deterministic_and_added_to_a_demo_loaded_without_it():
+    before = _portfolio()
+    for model in (Claim, PremiumReceipt, Contract, Insurer):
+        model.objects.all().delete()
+    assert not portfolio.is_loaded()
+
+    output = load_demo()
+
+    assert "déjà chargée" in output and "Portefeuille" in output
+    assert _portfolio() == before

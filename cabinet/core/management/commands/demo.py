@@ -12,7 +12,8 @@ from cabinet.demo.loader import DEFAULT_SEED, load_demo
 class Command(BaseCommand):
     help = (
         "Load a realistic demo firm: staff of each profile, about 300 clients with aliases, "
-        "attachments and contacts. Does nothing when the demo is already loaded."
+        "attachments and contacts, matters, bills and an insurance portfolio. Does nothing "
+        "when the demo is already loaded."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
