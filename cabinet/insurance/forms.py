@@ -149,8 +149,8 @@ class ReceiptForm(PageForm):
     code_fields = {"receipt_number_taken": "number", "concurrent_change": "number"}
 
     number = _text("N° de quittance", 50)
-    period_start = _date("Période du")
-    period_end = _date("au")
+    period_start = _date("Début de période")
+    period_end = _date("Fin de période")
     due_date = _date("Date d'échéance")
     accounting_date = _date("Date comptable")
     amount = _money("Montant TTC (€)", required=True)
