@@ -9,6 +9,7 @@ settings_pages = [
     *accounts_urls.urlpatterns,
     path("settings/", include("cabinet.clients.settings_urls")),
     path("settings/", include("cabinet.groups.settings_urls")),
+    path("settings/", include("cabinet.insurance.settings_urls")),
 ]
 
 urlpatterns = [
@@ -20,4 +21,5 @@ urlpatterns = [
     path("", include("cabinet.activities.urls")),
     path("", include("cabinet.groups.urls")),
     path("", include("cabinet.billing.urls")),
+    path("", include("cabinet.insurance.urls")),
 ]

@@ -210,3 +210,16 @@ def claim_totals(claims: QuerySet[Claim]) -> ClaimTotals:
 def contract_holds_records(contract: Contract) -> bool:
     """I1: a contract with receipts or claims is terminated, never deleted."""
     return contract.receipts.exists() or contract.claims.exists()
+
+
+# A contract's page ---------------------------------------------------------------------
+
+
+def contract_receipts(contract: Contract) -> QuerySet[PremiumReceipt]:
+    """I2: a contract's receipts, latest due date first."""
+    return contract.receipts.select_related("client", "contract").order_by("-due_date", "-id")
+
+
+def contract_claims(contract: Contract) -> QuerySet[Claim]:
+    """I3: a contract's claims, latest loss first."""
+    return contract.claims.select_related("client", "contract").order_by("-loss_date", "-id")

@@ -325,6 +325,37 @@ BODY_CASES = [
 ]
 
 
+def _hidden(w: World) -> int:
+    return w.hidden.pk
+
+
+def _hidden_contract(w: World) -> int:
+    return w.hidden_contract.pk
+
+
+def _hidden_receipt(w: World) -> int:
+    return w.hidden_receipt.pk
+
+
+def _hidden_claim(w: World) -> int:
+    return w.hidden_claim.pk
+
+
+RECEIPT_FORM = {
+    "period_start": OPENED_ON.isoformat(),
+    "period_end": OPENED_ON.isoformat(),
+    "due_date": OPENED_ON.isoformat(),
+    "accounting_date": OPENED_ON.isoformat(),
+    "amount": "10,00",
+    "status": "issued",
+}
+CLAIM_FORM = {
+    "loss_date": OPENED_ON.isoformat(),
+    "reported_date": OPENED_ON.isoformat(),
+    "status": "open",
+}
+
+
 @dataclass(frozen=True)
 class PagePathCase:
     """A page whose address names a record: `url(w, x)` with the hidden record or
@@ -419,6 +450,72 @@ PATH_CASES = [
     ),
     PagePathCase(
         "credit-note-pdf", lambda w, x: f"/credit-notes/{x}/pdf/", lambda w: w.hidden_credit_note.pk
+    ),
+    # The portfolio (I5): a hidden client's tabs, its contract, receipt and claim pages.
+    *(
+        PagePathCase(f"client-{tab}", lambda w, x, tab=tab: f"/clients/{x}/{tab}/", _hidden)
+        for tab in ("contracts", "premium-receipts", "claims")
+    ),
+    PagePathCase(
+        "client-contracts-export",
+        lambda w, x: f"/clients/{x}/contracts/?format=csv",
+        _hidden,
+    ),
+    PagePathCase(
+        "contract-create",
+        lambda w, x: f"/clients/{x}/contracts/new/",
+        _hidden,
+        data=lambda w: {
+            "insurer": "AXA",
+            "number": "X-1",
+            "status": "active",
+            "start_date": OPENED_ON.isoformat(),
+        },
+    ),
+    PagePathCase("contract-page", lambda w, x: f"/contracts/{x}/", _hidden_contract),
+    PagePathCase(
+        "contract-edit",
+        lambda w, x: f"/contracts/{x}/edit/",
+        _hidden_contract,
+        data=lambda w: {
+            "insurer": "AXA",
+            "number": "H-1",
+            "status": "terminated",
+            "start_date": OPENED_ON.isoformat(),
+            "terminated_on": OPENED_ON.isoformat(),
+        },
+    ),
+    PagePathCase(
+        "contract-delete",
+        lambda w, x: f"/contracts/{x}/delete/",
+        _hidden_contract,
+        data=lambda w: {},
+    ),
+    PagePathCase(
+        "receipt-create",
+        lambda w, x: f"/contracts/{x}/premium-receipts/new/",
+        _hidden_contract,
+        data=lambda w: {**RECEIPT_FORM, "number": "X-1"},
+    ),
+    PagePathCase(
+        "claim-create",
+        lambda w, x: f"/contracts/{x}/claims/new/",
+        _hidden_contract,
+        data=lambda w: {**CLAIM_FORM, "number": "X-1"},
+    ),
+    PagePathCase("receipt-page", lambda w, x: f"/premium-receipts/{x}/", _hidden_receipt),
+    PagePathCase(
+        "receipt-edit",
+        lambda w, x: f"/premium-receipts/{x}/edit/",
+        _hidden_receipt,
+        data=lambda w: {**RECEIPT_FORM, "number": "Q-9", "status": "cancelled"},
+    ),
+    PagePathCase("claim-page", lambda w, x: f"/claims/{x}/", _hidden_claim),
+    PagePathCase(
+        "claim-edit",
+        lambda w, x: f"/claims/{x}/edit/",
+        _hidden_claim,
+        data=lambda w: {**CLAIM_FORM, "number": "S-9", "paid_amount": "10"},
     ),
 ]
 
