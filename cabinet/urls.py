@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("cabinet.activities.urls")),
     path("", include("cabinet.groups.urls")),
     path("", include("cabinet.billing.urls")),
+    path("", include("cabinet.insurance.group_urls")),
 ]
