@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("cabinet.groups.urls")),
     path("", include("cabinet.billing.urls")),
     path("", include("cabinet.insurance.urls")),
+    path("", include("cabinet.insurance.group_urls")),
 ]

@@ -135,7 +135,7 @@ def alias_delete(request, client_id: Id, alias_id: Id):
     return Status(204, None)
 
 
-def _valid_at(raw: str) -> datetime.date | None:
+def parse_valid_at(raw: str) -> datetime.date | None:
     if raw == "all":
         return None
     if raw in ("", "today"):
@@ -161,7 +161,7 @@ def contact_list(request, client_id: Id, query: Query[ContactListQuery]):
     """Contacts valid at `valid_at` (today by default; `all` for every one) (C4)."""
     client = selectors.client_get_for_user(user=request.auth, client_id=client_id)
     contacts = selectors.contacts_of_client(
-        client=client, valid_at=_valid_at(query.valid_at), user=request.auth
+        client=client, valid_at=parse_valid_at(query.valid_at), user=request.auth
     )
     page = api_slice(contacts, limit=query.limit, offset=query.offset)
     return {"items": [contact_out(c) for c in page.items], "count": page.count}

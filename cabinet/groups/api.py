@@ -3,8 +3,8 @@
 from ninja import Query, Router, Status
 from pydantic import BaseModel, Field
 
-from cabinet.clients.api import client_ref
-from cabinet.clients.schemas import ClientRef
+from cabinet.clients.api import client_ref, contact_out, parse_valid_at
+from cabinet.clients.schemas import ClientRef, ContactListOut
 from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.pagination import api_slice
 from cabinet.core.schemas import Email, Id, In, Text, errors, patch_data
@@ -145,6 +145,25 @@ def group_delete(request, group_id: Id):
         actor=request.auth, group=selectors.group_get_for_user(user=request.auth, group_id=group_id)
     )
     return Status(204, None)
+
+
+class GroupContactListQuery(BaseModel):
+    valid_at: Text(10) = Field("", description="a date AAAA-MM-JJ (default today), or `all`")
+    limit: int = Field(100, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+@router.get("/{group_id}/contacts", response={200: ContactListOut, **errors(401, 404, 422)})
+def group_contacts(request, group_id: Id, query: Query[GroupContactListQuery]):
+    """G10 «Contacts»: the contacts of every member of the group the caller may see (their
+    own; G9's group contacts among them), valid at `valid_at` (today by default; `all` for
+    every one)."""
+    group = selectors.group_get_for_user(user=request.auth, group_id=group_id)
+    contacts = selectors.group_contacts(
+        user=request.auth, group=group, valid_at=parse_valid_at(query.valid_at)
+    )
+    page = api_slice(contacts, limit=query.limit, offset=query.offset)
+    return {"items": [contact_out(c) for c in page.items], "count": page.count}
 
 
 class MoveIn(In):

@@ -7,7 +7,8 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from cabinet.groups.history import register_history
-        from cabinet.groups.plugins import plug_into_clients
+        from cabinet.groups.plugins import plug_into_clients, plug_into_group_page
 
         register_history()
         plug_into_clients()
+        plug_into_group_page()

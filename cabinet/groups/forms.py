@@ -1,8 +1,10 @@
 """Forms of the group pages (G1, G8). Rules stay in the services: these parse input."""
 
+import datetime
+
 from django import forms
 
-from cabinet.core.forms import PageForm
+from cabinet.core.forms import DateInput, PageForm
 
 
 class GroupForm(PageForm):
@@ -57,3 +59,37 @@ class GroupMergeForm(PageForm):
             # Said again by the service on confirmation; here so the preview never shows it.
             self.add_error("target_id", "Un groupe ne peut pas être fusionné dans lui-même.")
         return data
+
+
+class GroupContactsFilter(forms.Form):
+    """G10 «Contacts»: «Valide au» a date; absent from the query, today; cleared (or
+    `all`), every contact."""
+
+    valid_at = forms.CharField(
+        label="Valide au",
+        required=False,
+        max_length=10,
+        widget=DateInput(),
+    )
+
+    def __init__(self, query, *, today: datetime.date):
+        data = query.copy()
+        if "valid_at" not in data:
+            data["valid_at"] = today.isoformat()
+        super().__init__(data)
+        self.today = today
+
+    def clean_valid_at(self) -> datetime.date | None:
+        raw = self.cleaned_data["valid_at"].strip()
+        if raw in ("", "all"):
+            return None
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError as exc:
+            raise forms.ValidationError("Saisissez une date valide.") from exc
+
+    def date(self) -> datetime.date | None:
+        """The date to filter on; an unreadable one counts as today."""
+        if self.is_valid():
+            return self.cleaned_data["valid_at"]
+        return self.today

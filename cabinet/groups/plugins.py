@@ -1,13 +1,15 @@
 """What groups plug into the clients app (cabinet/clients/registry.py), which names
 nothing of groups: a client's summary carries its group (G2); the group contacts of every
 client of a group show on each member's record (G9); the record's «Fiche» has the «Groupe»
-field and the record a «Groupe» tab (G5)."""
+field and the record a «Groupe» tab (G5). And the groups app's own group view, «Contacts»
+(G10), in the group page's registry (cabinet/groups/registry.py)."""
 
 from django.db.models import Q, QuerySet
 
 from cabinet.clients import registry
 from cabinet.clients.models import Client
 from cabinet.core.pieces import Piece
+from cabinet.groups import registry as group_registry
 from cabinet.groups.selectors import loaded_membership
 
 
@@ -52,4 +54,11 @@ def plug_into_clients() -> None:
     )
     registry.register_piece(
         registry.TABS, Piece("group", "groups/partials/_client_group_tab.html", order=10)
+    )
+
+
+def plug_into_group_page() -> None:
+    group_registry.register_piece(
+        group_registry.VIEWS,
+        Piece("contacts", "groups/partials/_group_view_tab_contacts.html", order=40),
     )

@@ -4,14 +4,20 @@ A tree costs one query whatever its size: every membership of the group with its
 arranged in Python.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, QuerySet
 
 from cabinet.accounts.models import User
-from cabinet.clients.models import Client
-from cabinet.clients.selectors import mark_openable, openable
+from cabinet.clients.models import Client, Contact
+from cabinet.clients.selectors import (
+    clients_visible_to,
+    mark_openable,
+    openable,
+    valid_at_filter,
+)
 from cabinet.core.errors import DomainError, NotFound
 from cabinet.core.text import search_tokens
 from cabinet.groups.models import Group, GroupMembership
@@ -127,3 +133,27 @@ def loaded_membership(client: Client) -> GroupMembership | None:
 
 def membership_of(*, client: Client) -> GroupMembership | None:
     return GroupMembership.objects.select_related("group").filter(client=client).first()
+
+
+# The group views (G10) -----------------------------------------------------------------
+
+
+def group_members_visible_to(*, user: User, group: Group) -> QuerySet[Client]:
+    """G10/U4: the members of `group` the user may see; every group view is over these."""
+    return clients_visible_to(user).filter(group_membership__group=group)
+
+
+def group_contacts(
+    *, user: User, group: Group, valid_at: datetime.date | None
+) -> QuerySet[Contact]:
+    """G10 «Contacts»: the own contacts of every member the user may see (G9's group
+    contacts are among them), valid at `valid_at` (every one when None), by name. Their
+    owners are visible, hence `owner_can_open`."""
+    members = group_members_visible_to(user=user, group=group)
+    return (
+        Contact.objects.filter(client__in=members)
+        .filter(valid_at_filter(valid_at))
+        .select_related("client")
+        .annotate(owner_can_open=openable(user))
+        .order_by("last_name", "first_name", "id")
+    )

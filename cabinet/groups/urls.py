@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cabinet.groups import client_views, views
+from cabinet.groups import client_views, contact_views, views
 
 app_name = "groups"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("groups/new/", views.group_create, name="create"),
     path("groups/<int:group_id>/", views.group_detail, name="detail"),
     path("groups/<int:group_id>/edit/", views.group_edit, name="edit"),
+    path("groups/<int:group_id>/contacts/", contact_views.group_contacts, name="contacts"),
     path("groups/<int:group_id>/delete/", views.group_delete, name="delete"),
     path(
         "groups/<int:group_id>/representative/candidates/",

@@ -146,7 +146,11 @@ def group_create(request: HttpRequest) -> HttpResponse:
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     """G1/G3/G4: details, «client rattaché», and the composition tree with its tools."""
     group = selectors.group_get_for_user(user=request.user, group_id=group_id)
-    context = {**tree_context(group, user=request.user), "can_manage": _can_manage(request)}
+    context = {
+        **tree_context(group, user=request.user),
+        "can_manage": _can_manage(request),
+        "group_tab": "composition",
+    }
     return render_page(
         request,
         "groups/group_detail.html",

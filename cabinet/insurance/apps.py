@@ -7,7 +7,8 @@ class InsuranceConfig(AppConfig):
 
     def ready(self) -> None:
         from cabinet.insurance.history import register_history
-        from cabinet.insurance.plugins import plug_into_clients
+        from cabinet.insurance.plugins import plug_into_clients, plug_into_groups
 
         register_history()
         plug_into_clients()
+        plug_into_groups()

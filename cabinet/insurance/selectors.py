@@ -18,6 +18,7 @@ from cabinet.core.errors import DomainError, Forbidden, NotFound
 from cabinet.core.money import CENT
 from cabinet.core.text import normalize
 from cabinet.groups.models import Group
+from cabinet.groups.selectors import group_members_visible_to
 from cabinet.insurance.models import (
     Claim,
     ClaimStatus,
@@ -162,7 +163,7 @@ def claims_of(
 
 def group_clients_for_user(*, user: User, group: Group) -> QuerySet[Client]:
     """G10/U4: the members of `group` the user may see (every view is over these)."""
-    return clients_visible_to(user).filter(group_membership__group=group)
+    return group_members_visible_to(user=user, group=group)
 
 
 # Totals (I5) --------------------------------------------------------------------------

@@ -46,6 +46,7 @@ LISTS = {
     "/groups/{group_id}/contracts": {},
     "/groups/{group_id}/premium-receipts": {"date_field": "accounting"},
     "/groups/{group_id}/claims": {"open_only": "false"},
+    "/groups/{group_id}/contacts": {"valid_at": "all"},
 }
 
 

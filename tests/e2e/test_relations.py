@@ -199,6 +199,8 @@ def drag(page, client, target):
 
 def test_g3_drag_a_member_under_another_and_it_stays_there(live_server, logged_in_page, martin):
     page = logged_in_page
+    # the whole tree in view, below the group page's tabs: a drag does not scroll
+    page.set_viewport_size({"width": 1280, "height": 1000})
     group, holding, nord, sud = martin
     page.goto(f"{live_server.url}/groups/{group.id}/")
     expect(page.locator("#group-member-count")).to_have_text("3 membres")
