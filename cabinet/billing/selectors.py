@@ -6,8 +6,7 @@ page and the proformas all call it."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Round
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cabinet.accounts.models import Right, User
 from cabinet.activities.models import Activity, BillingState
@@ -32,6 +31,7 @@ from cabinet.billing.models import (
 from cabinet.clients.models import Client
 from cabinet.clients.selectors import client_search_filter
 from cabinet.core.errors import Conflict, DomainError, Forbidden, NotFound
+from cabinet.core.money import sum_of_cents
 from cabinet.core.text import search_tokens
 from cabinet.matters import selectors as matters
 from cabinet.matters.models import Matter, MatterStatus
@@ -407,22 +407,16 @@ class InvoiceListTotals:
         return self.incl_tax - self.credited_incl_tax
 
 
-def _sum_of_cents(field_name: str, **extra) -> Sum:
-    """The sum of an amount column in whole cents: exact in SQL on SQLite too, which would
-    add the decimal amounts as floating-point numbers."""
-    return Sum(Round(F(field_name) * 100), output_field=IntegerField(), **extra)
-
-
 def invoice_list_totals(invoices: QuerySet[Invoice]) -> InvoiceListTotals:
     """Totals of a list of invoices, whatever its length, in one aggregate query."""
     credited = Q(credit_note__isnull=False)
     row = invoices.order_by().aggregate(
         count=Count("id"),
-        excl_tax=_sum_of_cents("total_excl_tax"),
-        vat=_sum_of_cents("total_vat"),
-        incl_tax=_sum_of_cents("total_incl_tax"),
+        excl_tax=sum_of_cents("total_excl_tax"),
+        vat=sum_of_cents("total_vat"),
+        incl_tax=sum_of_cents("total_incl_tax"),
         credited_count=Count("id", filter=credited),
-        credited_incl_tax=_sum_of_cents("total_incl_tax", filter=credited),
+        credited_incl_tax=sum_of_cents("total_incl_tax", filter=credited),
     )
     return InvoiceListTotals(
         count=row["count"],
@@ -487,7 +481,7 @@ def written_off_activities(matter: Matter) -> list[ToBillRow]:
     written_off = Q(shares__status=ShareStatus.WRITTEN_OFF)
     activities = (
         Activity.objects.filter(matter=matter)
-        .annotate(written_off_cents=_sum_of_cents("shares__amount", filter=written_off))
+        .annotate(written_off_cents=sum_of_cents("shares__amount", filter=written_off))
         .filter(written_off_cents__isnull=False)
         .select_related("client")
         .order_by("-date", "-id")

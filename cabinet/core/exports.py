@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -37,6 +37,8 @@ from cabinet.core.money import CENT
 
 ExportFormat = Literal["csv", "xlsx"]
 """The type of a list query's `format` field: `format: ExportFormat | None = None`."""
+EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
+"""The `format` values a page's list answers with a download."""
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,6 +3,8 @@
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
+from django.db.models import F, IntegerField, Sum
+from django.db.models.functions import Round
 from pydantic import Field
 
 CENT = Decimal("0.01")
@@ -33,3 +35,14 @@ def vat_of(amount_excl: Decimal, rate: Decimal) -> Decimal:
 def fits_money(value: Decimal) -> bool:
     """A12: whether a money column (12 digits, two places) can store `value`."""
     return -MONEY_LIMIT < value < MONEY_LIMIT
+
+
+def sum_of_cents(field_name: str, **extra) -> Sum:
+    """The SQL sum of a money column in whole cents: exact on SQLite too, which would add
+    the decimal amounts as floating-point numbers. Read it back with `euros_of_cents`."""
+    return Sum(Round(F(field_name) * 100), output_field=IntegerField(), **extra)
+
+
+def euros_of_cents(cents) -> Decimal:
+    """A `sum_of_cents` result (None for no row) as euros with two places."""
+    return (Decimal(int(cents or 0)) / 100).quantize(CENT)

@@ -8,14 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cabinet.core.exports import export_response
+from cabinet.core.exports import EXPORT_FORMATS, export_response
 from cabinet.core.pagination import page_of
 from cabinet.core.views import staff_page
 from cabinet.groups import selectors
 from cabinet.groups.exports import CONTACT_COLUMNS
 from cabinet.groups.forms import GroupContactsFilter
-
-EXPORT_FORMATS = ("csv", "xlsx")
 
 
 @require_GET

@@ -292,7 +292,7 @@ def _contract_list(clients, query: ContractListQuery, *, filename: str):
             query,
             contracts,
             columns=CONTRACT_COLUMNS,
-            totals={"annual_premium": totals.annual_premium},
+            totals=totals.by_column(),
             filename=f"contrats-{filename}",
         )
     page = api_slice(contracts, limit=query.limit, offset=query.offset)
@@ -317,7 +317,7 @@ def _receipt_list(clients, query: ReceiptListQuery, *, filename: str):
             query,
             receipts,
             columns=RECEIPT_COLUMNS,
-            totals={"amount": totals.amount},
+            totals=totals.by_column(),
             filename=f"quittances-{filename}",
         )
     page = api_slice(receipts, limit=query.limit, offset=query.offset)
@@ -338,7 +338,7 @@ def _claim_list(clients, query: ClaimListQuery, *, filename: str):
             query,
             claims,
             columns=CLAIM_COLUMNS,
-            totals={"reserve_amount": totals.reserve_amount, "paid_amount": totals.paid_amount},
+            totals=totals.by_column(),
             filename=f"sinistres-{filename}",
         )
     page = api_slice(claims, limit=query.limit, offset=query.offset)

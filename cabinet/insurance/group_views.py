@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cabinet.core.exports import Column, export_response
+from cabinet.core.exports import EXPORT_FORMATS, Column, export_response
 from cabinet.core.pagination import page_of
 from cabinet.core.views import staff_page
 from cabinet.groups.selectors import group_get_for_user
@@ -24,8 +24,6 @@ from cabinet.insurance.group_forms import (
     ReceiptFilter,
 )
 
-EXPORT_FORMATS = ("csv", "xlsx")
-
 
 @dataclass(frozen=True)
 class GroupView:
@@ -37,7 +35,6 @@ class GroupView:
     rows: Callable  # rows(clients, **filters) -> the filtered queryset
     totals: Callable  # totals(rows) -> its totals (a dataclass of the selectors)
     columns: tuple[Column, ...]
-    export_totals: Callable[..., dict]  # the totals row of the export, by column key
     filename: str
 
 
@@ -53,7 +50,7 @@ def _group_view(request: HttpRequest, group_id: int, view: GroupView) -> HttpRes
             fmt,
             columns=view.columns,
             rows=rows.iterator(chunk_size=2000),
-            totals=view.export_totals(totals),
+            totals=totals.by_column(),
             filename=f"{view.filename}-groupe-{group.name}",
         )
     context = {
@@ -78,7 +75,6 @@ RECEIPTS = GroupView(
     rows=selectors.receipts_of,
     totals=selectors.receipt_totals,
     columns=RECEIPT_COLUMNS,
-    export_totals=lambda totals: {"amount": totals.amount},
     filename="quittances",
 )
 CONTRACTS = GroupView(
@@ -90,7 +86,6 @@ CONTRACTS = GroupView(
     rows=selectors.contracts_of,
     totals=selectors.contract_totals,
     columns=CONTRACT_COLUMNS,
-    export_totals=lambda totals: {"annual_premium": totals.annual_premium},
     filename="contrats",
 )
 CLAIMS = GroupView(
@@ -102,10 +97,6 @@ CLAIMS = GroupView(
     rows=selectors.claims_of,
     totals=selectors.claim_totals,
     columns=CLAIM_COLUMNS,
-    export_totals=lambda totals: {
-        "reserve_amount": totals.reserve_amount,
-        "paid_amount": totals.paid_amount,
-    },
     filename="sinistres",
 )
 

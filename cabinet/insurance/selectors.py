@@ -8,14 +8,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
-from django.db.models.functions import Round
+from django.db.models import Count, Q, QuerySet
 
 from cabinet.accounts.models import User
 from cabinet.clients.models import Client
 from cabinet.clients.selectors import client_get_for_user, clients_visible_to
 from cabinet.core.errors import DomainError, Forbidden, NotFound
-from cabinet.core.money import CENT
+from cabinet.core.money import euros_of_cents, sum_of_cents
 from cabinet.core.text import normalize
 from cabinet.groups.models import Group
 from cabinet.groups.selectors import group_members_visible_to
@@ -100,16 +99,6 @@ def insurer_list(*, q: str = "") -> QuerySet[Insurer]:
 # Lists --------------------------------------------------------------------------------
 
 
-def _cents(field_name: str, **extra) -> Sum:
-    """A money column summed in whole cents: exact on SQLite too (it adds decimals as
-    floating-point numbers)."""
-    return Sum(Round(F(field_name) * 100), output_field=IntegerField(), **extra)
-
-
-def _euros(cents) -> Decimal:
-    return (Decimal(int(cents or 0)) / 100).quantize(CENT)
-
-
 def contracts_of(
     clients: QuerySet[Client] | list[int], *, status: str = "all"
 ) -> QuerySet[Contract]:
@@ -174,11 +163,18 @@ class ReceiptTotals:
     count: int
     amount: Decimal  # the cancelled receipts are listed, not summed
 
+    def by_column(self) -> dict[str, Decimal]:
+        """The totals row of the list's export, by column key (I5)."""
+        return {"amount": self.amount}
+
 
 @dataclass(frozen=True)
 class ContractTotals:
     count: int
     annual_premium: Decimal
+
+    def by_column(self) -> dict[str, Decimal]:
+        return {"annual_premium": self.annual_premium}
 
 
 @dataclass(frozen=True)
@@ -187,25 +183,28 @@ class ClaimTotals:
     reserve_amount: Decimal
     paid_amount: Decimal
 
+    def by_column(self) -> dict[str, Decimal]:
+        return {"reserve_amount": self.reserve_amount, "paid_amount": self.paid_amount}
+
 
 def receipt_totals(receipts: QuerySet[PremiumReceipt]) -> ReceiptTotals:
     row = receipts.order_by().aggregate(
         count=Count("id"),
-        amount=_cents("amount", filter=~Q(status=ReceiptStatus.CANCELLED)),
+        amount=sum_of_cents("amount", filter=~Q(status=ReceiptStatus.CANCELLED)),
     )
-    return ReceiptTotals(row["count"], _euros(row["amount"]))
+    return ReceiptTotals(row["count"], euros_of_cents(row["amount"]))
 
 
 def contract_totals(contracts: QuerySet[Contract]) -> ContractTotals:
-    row = contracts.order_by().aggregate(count=Count("id"), premium=_cents("annual_premium"))
-    return ContractTotals(row["count"], _euros(row["premium"]))
+    row = contracts.order_by().aggregate(count=Count("id"), premium=sum_of_cents("annual_premium"))
+    return ContractTotals(row["count"], euros_of_cents(row["premium"]))
 
 
 def claim_totals(claims: QuerySet[Claim]) -> ClaimTotals:
     row = claims.order_by().aggregate(
-        count=Count("id"), reserve=_cents("reserve_amount"), paid=_cents("paid_amount")
+        count=Count("id"), reserve=sum_of_cents("reserve_amount"), paid=sum_of_cents("paid_amount")
     )
-    return ClaimTotals(row["count"], _euros(row["reserve"]), _euros(row["paid"]))
+    return ClaimTotals(row["count"], euros_of_cents(row["reserve"]), euros_of_cents(row["paid"]))
 
 
 def contract_holds_records(contract: Contract) -> bool:

@@ -9,7 +9,6 @@ export (`format=csv|xlsx`) is the same filtered list, every row, with its totals
 """
 
 from collections.abc import Callable
-from decimal import Decimal
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cabinet.clients.models import Client
 from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.errors import Conflict, InvalidInput
-from cabinet.core.exports import Column, export_response
+from cabinet.core.exports import EXPORT_FORMATS, Column, export_response
 from cabinet.core.pagination import page_of
 from cabinet.core.views import render_page, staff_page
 from cabinet.insurance import selectors, services
@@ -37,7 +36,6 @@ from cabinet.insurance.forms import (
 from cabinet.insurance.models import Contract
 
 USER_ERRORS = (Conflict, InvalidInput)
-EXPORT_FORMATS = ("csv", "xlsx")
 RECENT = 20  # a contract's page shows its latest receipts and claims, with every one's totals
 SEARCH_MAX = 100
 SETTINGS_PAGE_SIZE = 50
@@ -56,7 +54,6 @@ def _client_tab(
     rows,
     totals,
     columns: tuple[Column, ...],
-    export_totals: dict[str, Decimal],
 ) -> HttpResponse:
     """One tab: a page of the filtered rows and the totals of them all; with
     `format=csv|xlsx`, every filtered row and the totals, as a download."""
@@ -66,7 +63,7 @@ def _client_tab(
             fmt,
             columns=columns,
             rows=rows.iterator(chunk_size=2000),
-            totals=export_totals,
+            totals=totals.by_column(),
             filename=f"{tab}-client-{client.number}",
         )
     body = f"insurance/partials/_client_{tab}_body.html"
@@ -101,7 +98,6 @@ def client_contracts(request: HttpRequest, client_id: int) -> HttpResponse:
         rows=contracts,
         totals=totals,
         columns=CONTRACT_COLUMNS,
-        export_totals={"annual_premium": totals.annual_premium},
     )
 
 
@@ -123,7 +119,6 @@ def client_receipts(request: HttpRequest, client_id: int) -> HttpResponse:
         rows=receipts,
         totals=totals,
         columns=RECEIPT_COLUMNS,
-        export_totals={"amount": totals.amount},
     )
 
 
@@ -144,7 +139,6 @@ def client_claims(request: HttpRequest, client_id: int) -> HttpResponse:
         rows=claims,
         totals=totals,
         columns=CLAIM_COLUMNS,
-        export_totals={"reserve_amount": totals.reserve_amount, "paid_amount": totals.paid_amount},
     )
 
 
