@@ -124,6 +124,8 @@ def _mount_routers() -> None:
     from cabinet.insurance import api as insurance
     from cabinet.matters.api import client_matters_router
     from cabinet.matters.api import router as matters_router
+    from cabinet.portal.api import portal_router
+    from cabinet.portal.api import router as portal_users_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/", accounts_router)
@@ -147,6 +149,8 @@ def _mount_routers() -> None:
     api.add_router("/groups", insurance.group_router)
     api.add_router("/settings", insurance.insurer_router)
     api.add_router("/history", history_router)
+    api.add_router("/", portal_users_router)
+    api.add_router("/portal", portal_router)
 
 
 _mount_routers()

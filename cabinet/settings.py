@@ -69,12 +69,14 @@ INSTALLED_APPS = [
     "cabinet.billing",
     "cabinet.insurance",
     "cabinet.history",
+    "cabinet.portal",
 ]
 
 MIDDLEWARE = [
     "cabinet.core.middleware.RequestEdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cabinet.core.middleware.PortalSessionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -226,6 +228,27 @@ CABINET_PAGE_SIZE = 25
 CABINET_LOGIN_MAX_FAILURES = int(os.environ.get("CABINET_LOGIN_MAX_FAILURES", "10"))
 CABINET_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("CABINET_LOGIN_LOCKOUT_MINUTES", "15"))
 CABINET_API_MAX_LIMIT = 200
+
+# The client portal (I4, U2, U5): its own session cookie (cabinet.core.middleware), and the
+# hours an invitation link (also «Mot de passe oublié») stays valid. The link is Django's
+# password-reset token, single-use: it no longer matches once the password is set.
+CABINET_PORTAL_SESSION_COOKIE_NAME = "cabinet_portal_session"
+CABINET_PORTAL_INVITE_HOURS = int(os.environ.get("CABINET_PORTAL_INVITE_HOURS", "48"))
+PASSWORD_RESET_TIMEOUT = CABINET_PORTAL_INVITE_HOURS * 3600
+
+# Mail (portal invitations): an SMTP server when CABINET_EMAIL_HOST is set, else the
+# console (the message is written to the server's output).
+if os.environ.get("CABINET_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["CABINET_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("CABINET_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("CABINET_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("CABINET_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("CABINET_EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("CABINET_EMAIL_FROM", "Cabinet <no-reply@cabinet.invalid>")
+EMAIL_TIMEOUT = 20
 # Request bodies above this size are refused with a 413 (cabinet.core.middleware); Django's
 # own limit on what it reads into memory is the same.
 CABINET_MAX_BODY_BYTES = int(os.environ.get("CABINET_MAX_BODY_BYTES", str(2 * 1024 * 1024)))

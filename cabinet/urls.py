@@ -14,6 +14,7 @@ settings_pages = [
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("portal/", include("cabinet.portal.urls")),
     path("", include("cabinet.core.urls")),
     path("", include((settings_pages, accounts_urls.app_name))),
     path("", include("cabinet.clients.urls")),

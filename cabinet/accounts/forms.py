@@ -22,6 +22,12 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Saisissez votre identifiant."
         self.fields["password"].error_messages["required"] = "Saisissez votre mot de passe."
 
+    def confirm_login_allowed(self, user):
+        """A web user of the portal logs in at /portal/, never here (U2)."""
+        if user.is_portal:
+            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        super().confirm_login_allowed(user)
+
     def clean(self):
         """Too many refused logins for an identifier refuse the next ones for a while,
         whatever the password (services.login_check)."""

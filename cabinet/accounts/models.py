@@ -17,6 +17,7 @@ class Right(models.TextChoices):
     ALL_MATTERS = "all_matters", "Agir sur tous les dossiers"
     ALL_CLIENTS = "all_clients", "Voir tous les clients"
     SELF_INTERVENE = "self_intervene", "S'ajouter comme intervenant"
+    MANAGE_PORTAL = "manage_portal", "Gérer le portail"
 
 
 class Profile(TimeStamped):
@@ -39,7 +40,10 @@ class Profile(TimeStamped):
 
 
 class User(AbstractUser):
-    """A staff user of the firm. The profile says what he may do."""
+    """A login: a staff user of the firm (the profile says what he may do), or a web user
+    of the client portal (`is_portal`; I4, U5), whose e-mail is his username and whose
+    reach is kept by `cabinet.portal`. A web user holds no right of the staff's and opens
+    no staff page or endpoint."""
 
     profile = models.ForeignKey(
         Profile, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
@@ -50,16 +54,23 @@ class User(AbstractUser):
         default=Decimal("150.00"),
         help_text="default hourly rate (excl. tax) of the user's time entries",
     )
+    is_portal = models.BooleanField(
+        default=False, help_text="a web user of the client portal, not a member of staff"
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
         constraints = [
             models.UniqueConstraint(Lower("username"), name="user_username_unique_ci"),
+            # I4: an e-mail is one login's only, whatever its case, staff or web user.
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
+            ),
         ]
 
     def has_right(self, right: str) -> bool:
-        if not self.is_active:
+        if not self.is_active or self.is_portal:
             return False
         if self.is_superuser:
             return True

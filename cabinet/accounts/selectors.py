@@ -7,8 +7,9 @@ from cabinet.core.errors import DomainError, Forbidden
 
 
 def user_list() -> QuerySet[User]:
-    """Every staff user with his profile, in one query."""
-    return User.objects.select_related("profile").order_by("username")
+    """Every staff user with his profile, in one query (web users of the portal are not
+    staff: `cabinet.portal` lists them)."""
+    return User.objects.filter(is_portal=False).select_related("profile").order_by("username")
 
 
 def users_for_actor(*, actor: User) -> QuerySet[User]:
@@ -25,7 +26,7 @@ def users_for_actor(*, actor: User) -> QuerySet[User]:
 def user_get_for_actor(*, actor: User, user_id: int, unknown: DomainError) -> User:
     """U4: a staff user named in a request (an intervenant): an active one, else `unknown`
     (the answer for an absent id). Rights to act on him are the caller's to check."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    user = User.objects.filter(pk=user_id, is_active=True, is_portal=False).first()
     if user is None:
         raise unknown
     return user

@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cabinet.accounts.models import ApiToken, LoginFailure, Profile, Right, User, hash_token
@@ -44,6 +45,39 @@ def profile_create(*, actor: User, code: str, name: str, rights: list[str]) -> P
     return profile
 
 
+def login_email_refusal(*, email: str, user: User | None = None) -> InvalidInput | None:
+    """I4: an e-mail belongs to one login only, case-insensitively, across staff and web
+    users: none may log in with it already (as his username or his e-mail)."""
+    email = email.strip()
+    if not email:
+        return None
+    others = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+    if user is not None and user.pk is not None:
+        others = others.exclude(pk=user.pk)
+    if others.exists():
+        return InvalidInput(
+            f"L'adresse « {email} » est déjà celle d'un autre utilisateur.",
+            code="email_taken",
+            field="email",
+        )
+    return None
+
+
+def raise_if_email_taken(*, email: str, user: User | None = None) -> None:
+    refusal = login_email_refusal(email=email, user=user)
+    if refusal is not None:
+        raise refusal
+
+
+def password_refusal(*, password: str, user: User) -> InvalidInput | None:
+    """Django's password validators (settings.AUTH_PASSWORD_VALIDATORS), as one 422."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        return InvalidInput(" ".join(exc.messages), code="weak_password", field="password")
+    return None
+
+
 def user_create(
     *,
     actor: User,
@@ -67,20 +101,22 @@ def user_create(
         email=email,
         profile=profile,
     )
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise InvalidInput(" ".join(exc.messages), code="weak_password", field="password") from exc
+    refusal = password_refusal(password=password, user=user)
+    if refusal is not None:
+        raise refusal
     user.set_password(password)
     user._history_user = actor
     taken = Conflict(f"L'identifiant « {username} » est déjà pris.", code="username_taken")
     try:
         with transaction.atomic():
-            if User.objects.filter(username__iexact=username).exists():
+            if User.objects.filter(
+                Q(username__iexact=username) | Q(email__iexact=username)
+            ).exists():
                 raise taken
+            raise_if_email_taken(email=email)
             user.save()
-    except IntegrityError as exc:  # a concurrent creation of the same name, in any case
-        raise taken from exc
+    except IntegrityError as exc:  # a concurrent creation of the same name or e-mail
+        raise login_email_refusal(email=email) or taken from exc
     return user
 
 
@@ -148,6 +184,11 @@ def token_revoke(*, actor: User, token_id: int) -> None:
         raise NotFound("Jeton introuvable.")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+def tokens_revoke_all(*, user: User) -> None:
+    """Every token of `user` stops working at once (a suspended web user, U5)."""
+    ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
 
 
 def user_for_token(raw: str) -> User | None:

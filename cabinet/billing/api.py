@@ -5,7 +5,6 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.http import HttpResponse
 from ninja import Query, Router, Status
 from pydantic import BaseModel, Field
 
@@ -354,16 +353,10 @@ def proforma_finalize(request, proforma_id: Id):
     )
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 @proforma_router.get("/{proforma_id}/pdf", response={200: None, **errors(401, 403, 404, 409, 422)})
 def proforma_pdf(request, proforma_id: Id):
     proforma = selectors.proforma_get_for_user(user=request.auth, proforma_id=proforma_id)
-    return _pdf_response(*pdf.proforma_pdf(proforma))
+    return pdf.pdf_response(*pdf.proforma_pdf(proforma))
 
 
 # `state` of API.md, and the names it had before, kept as aliases: `issued` = `to_pay`,
@@ -446,7 +439,7 @@ def invoice_get(request, invoice_id: Id):
 @invoice_router.get("/{invoice_id}/pdf", response={200: None, **errors(401, 403, 404, 422)})
 def invoice_pdf(request, invoice_id: Id):
     invoice = selectors.invoice_get_for_user(user=request.auth, invoice_id=invoice_id)
-    return _pdf_response(*pdf.invoice_pdf(invoice))
+    return pdf.pdf_response(*pdf.invoice_pdf(invoice))
 
 
 @invoice_router.post(
@@ -473,4 +466,4 @@ def credit_note_get(request, credit_note_id: Id):
 @credit_note_router.get("/{credit_note_id}/pdf", response={200: None, **errors(401, 403, 404, 422)})
 def credit_note_pdf(request, credit_note_id: Id):
     note = selectors.credit_note_get_for_user(user=request.auth, credit_note_id=credit_note_id)
-    return _pdf_response(*pdf.credit_note_pdf(note))
+    return pdf.pdf_response(*pdf.credit_note_pdf(note))

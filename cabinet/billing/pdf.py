@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -129,6 +130,14 @@ def credit_note_html(note: CreditNote) -> str:
 def credit_note_pdf(note: CreditNote) -> tuple[bytes, str]:
     """The credit note as a PDF: the invoice it cancels, its lines and totals negative."""
     return _to_pdf(credit_note_html(note)), f"avoir-{note.number}.pdf"
+
+
+def pdf_response(content: bytes, filename: str, *, disposition: str = "inline") -> HttpResponse:
+    """A PDF shown in the browser («inline», as the API answers) or downloaded
+    («attachment», as the pages give it), under `filename`."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 def _render(**context) -> str:

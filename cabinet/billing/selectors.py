@@ -256,6 +256,28 @@ def invoices_visible_to(user: User) -> QuerySet[Invoice]:
     return _invoices().filter(matter__in=visible)
 
 
+def invoices_addressed_to(*, client_id: int, matters: QuerySet[Matter]) -> QuerySet[Invoice]:
+    """The invoices of `matters` addressed to one client (never another client's on a
+    multi-client matter), with their lines and credit note: what the client portal shows
+    (U2), newest first."""
+    return (
+        _invoices()
+        .filter(client_id=client_id, matter__in=matters)
+        .order_by("-issued_on", "-number")
+    )
+
+
+def credit_notes_addressed_to(*, client_id: int, matters: QuerySet[Matter]) -> QuerySet[CreditNote]:
+    """The credit notes of the invoices `invoices_addressed_to` gives (U2)."""
+    return (
+        CreditNote.objects.select_related("invoice", "invoice__matter", "invoice__proforma")
+        .prefetch_related(
+            Prefetch("invoice__lines", queryset=InvoiceLine.objects.order_by("date", "id"))
+        )
+        .filter(invoice__client_id=client_id, invoice__matter__in=matters)
+    )
+
+
 def invoice_list(
     *,
     user: User,

@@ -397,16 +397,12 @@ def proforma_finalize(request: HttpRequest, proforma_id: int) -> HttpResponse:
     return redirect("billing:invoice_detail", invoice_id=invoice.pk)
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_GET
 @staff_page
 def proforma_pdf(request: HttpRequest, proforma_id: int) -> HttpResponse:
-    return _pdf_response(*pdf.proforma_pdf(_proforma(request, proforma_id)))
+    return pdf.pdf_response(
+        *pdf.proforma_pdf(_proforma(request, proforma_id)), disposition="attachment"
+    )
 
 
 # Invoices and credit notes ------------------------------------------------------------------
@@ -469,7 +465,9 @@ def credit_note_create(request: HttpRequest, invoice_id: int) -> HttpResponse:
 @require_GET
 @staff_page
 def invoice_pdf(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    return _pdf_response(*pdf.invoice_pdf(_invoice(request, invoice_id)))
+    return pdf.pdf_response(
+        *pdf.invoice_pdf(_invoice(request, invoice_id)), disposition="attachment"
+    )
 
 
 @require_GET
@@ -495,7 +493,7 @@ def credit_note_detail(request: HttpRequest, credit_note_id: int) -> HttpRespons
 @staff_page
 def credit_note_pdf(request: HttpRequest, credit_note_id: int) -> HttpResponse:
     note = selectors.credit_note_get_for_user(user=request.user, credit_note_id=credit_note_id)
-    return _pdf_response(*pdf.credit_note_pdf(note))
+    return pdf.pdf_response(*pdf.credit_note_pdf(note), disposition="attachment")
 
 
 def _invoice_list_context(request: HttpRequest, form: InvoiceFilterForm, **scope) -> dict:

@@ -61,3 +61,41 @@ class RequestEdgeMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return body_too_large(request)
         return None
+
+
+PORTAL_PREFIXES = ("/portal/", f"{API_PREFIX}portal/")
+
+
+def is_portal(request: HttpRequest) -> bool:
+    return request.path.startswith(PORTAL_PREFIXES)
+
+
+class PortalSessionMiddleware:
+    """The client portal keeps a session of its own (U2): under /portal/ and
+    /api/v1/portal/ the session is read from and written to the cookie
+    CABINET_PORTAL_SESSION_COOKIE_NAME, and the staff session cookie is not read at all.
+    A web user's login never replaces a staff login in the same browser, a staff session
+    opens no portal page, and logging out of one leaves the other as it was. Placed just
+    before Django's SessionMiddleware, which it hands the portal cookie under the usual
+    name."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_portal(request):
+            return self.get_response(request)
+        staff_name = settings.SESSION_COOKIE_NAME
+        portal_name = settings.CABINET_PORTAL_SESSION_COOKIE_NAME
+        cookies = {k: v for k, v in request.COOKIES.items() if k not in (staff_name, portal_name)}
+        if portal_name in request.COOKIES:
+            cookies[staff_name] = request.COOKIES[portal_name]
+        request.COOKIES = cookies
+        response = self.get_response(request)
+        written = response.cookies.pop(staff_name, None)
+        if written is not None:
+            response.cookies[portal_name] = written.value
+            morsel = response.cookies[portal_name]
+            for attribute, value in written.items():
+                morsel[attribute] = value
+        return response

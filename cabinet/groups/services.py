@@ -14,6 +14,7 @@ from cabinet.clients.models import Client
 from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.errors import Conflict, InvalidInput, NotFound
 from cabinet.core.permissions import require_right
+from cabinet.groups import registry
 from cabinet.groups.models import Group, GroupMembership
 from cabinet.groups.selectors import group_get_for_user, member_get_for_user
 
@@ -96,6 +97,10 @@ def group_delete(*, actor: User, group: Group) -> None:
                 "retirez-les ou fusionnez le groupe avant de le supprimer.",
                 code="group_has_members",
             )
+        for dependant in registry.dependants():
+            refusal = dependant.refusal(group)
+            if refusal:
+                raise Conflict(refusal, code=f"group_has_{dependant.name}")
         group._history_user = actor
         group.delete()
 
@@ -298,6 +303,8 @@ def groups_merge(*, actor: User, target: Group, source_ids: list[int]) -> Group:
     with transaction.atomic():
         groups = _lock_groups([target.id, *sources])
         target = groups[target.id]
+        for dependant in registry.dependants():
+            dependant.merge(actor=actor, source_ids=sources, target=target)
         for source_id in sources:
             source = groups[source_id]
             moved = list(GroupMembership.objects.filter(group=source))

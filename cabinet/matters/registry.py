@@ -6,6 +6,8 @@ Each app registers in its AppConfig.ready():
   proformas and invoices;
 - client links: the clients what an app keeps on a matter is linked to (the activities),
   for M4's warning and the removal of a party;
+- a portal: which clients have a web user of their own, so that M8's sharing switch says
+  whether sharing reaches anyone (the portal app);
 - the pieces of the matter page: its header's actions and its tabs, each a template the
   matters templates include (`{% load matter_registry %}{% matter_registered "tabs" %}`)
   with the page's context and the variables its `context(user=, matter=)` computes.
@@ -37,7 +39,15 @@ class ClientLinks:
     clients: Callable[..., set[int]]
 
 
+@dataclass(frozen=True)
+class Portal:
+    name: str
+    # clients_with_web_users(client_ids) -> those of them with an active web user (M8)
+    clients_with_web_users: Callable[..., set[int]]
+
+
 _client_links: dict[str, ClientLinks] = {}
+_portals: dict[str, Portal] = {}
 _holdings: dict[str, Holding] = {}
 places = Places(HEADER_ACTIONS, TABS, CLIENT_MATTER_ROW)
 
@@ -49,6 +59,18 @@ def register_holding(holding: Holding) -> None:
 def register_piece(place: str, piece: Piece) -> None:
     """`place`: HEADER_ACTIONS, TABS or CLIENT_MATTER_ROW; pieces show in their `order`."""
     places.register(place, piece)
+
+
+def register_portal(portal: Portal) -> None:
+    _portals[portal.name] = portal
+
+
+def clients_with_web_users(client_ids: set[int]) -> set[int]:
+    """M8: which of these clients a portal reaches (an active web user of their own)."""
+    found: set[int] = set()
+    for portal in _portals.values():
+        found |= portal.clients_with_web_users(client_ids)
+    return found
 
 
 def register_client_links(links: ClientLinks) -> None:

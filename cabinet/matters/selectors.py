@@ -76,6 +76,15 @@ def clients_reached_through_matters(user: User) -> QuerySet:
     ).values("client_id")
 
 
+def matters_shared_with(*, client_id: int) -> QuerySet[Matter]:
+    """M8: the matters shared with a client through the portal: those where it is an
+    active client party whose sharing is on (deactivating the party switched it off)."""
+    shared = MatterParty.objects.filter(
+        client_id=client_id, role=PartyRole.CLIENT, is_active=True, portal_shared=True
+    )
+    return Matter.objects.filter(pk__in=shared.values("matter_id"))
+
+
 def may_enter_activities(user: User, matter: Matter) -> bool:
     """M6: intervenants, and profiles with the right to act on every matter."""
     if user.has_right(Right.ALL_MATTERS):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cabinet.accounts.models import Right
 from cabinet.core.errors import DomainError, Forbidden
 from cabinet.core.views import is_htmx, positive_id, render_fragment, render_page, staff_page
-from cabinet.matters import selectors, services
+from cabinet.matters import registry, selectors, services
 from cabinet.matters.forms import IntervenantAddForm, MatterInfoForm
 from cabinet.matters.models import Matter, MatterStatus, PartyRole
 from cabinet.matters.views.common import (
@@ -39,6 +39,9 @@ def _party_sections(matter: Matter, unbilled: set[int]) -> list[dict]:
     for party in matter.parties.all():
         if party.role == PartyRole.LINKED_CONTACT:
             linked[party.linked_party_id].append(party)
+    reached = registry.clients_with_web_users(
+        {p.client_id for p in matter.parties.all() if p.role == PartyRole.CLIENT}
+    )
     sections = []
     for role, label in ROLE_SECTIONS:
         rows = []
@@ -52,7 +55,14 @@ def _party_sections(matter: Matter, unbilled: set[int]) -> list[dict]:
                 if party.is_active
                 else None
             )
-            rows.append({"party": party, "linked": linked[party.id], "warning": warning})
+            rows.append(
+                {
+                    "party": party,
+                    "linked": linked[party.id],
+                    "warning": warning,
+                    "has_web_user": party.client_id in reached,  # M8
+                }
+            )
         sections.append({"role": role, "label": label, "rows": rows})
     return sections
 
