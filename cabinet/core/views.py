@@ -79,6 +79,8 @@ def staff_page(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_portal:  # a web user of the client portal is no staff (U2)
+            raise PermissionDenied("Cette page est réservée au cabinet.")
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:

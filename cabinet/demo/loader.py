@@ -26,7 +26,8 @@ from cabinet.accounts.models import Profile, User
 from cabinet.clients.models import Client, ClientAlias, ClientKind, ClientNumberSequence
 from cabinet.clients.services import client_create, client_update, contact_create
 from cabinet.core.text import normalize
-from cabinet.demo import billing, data, matters, portfolio, relations
+from cabinet.demo import billing, data, matters, portal, portfolio, relations
+from cabinet.demo.portal import PortalSummary
 from cabinet.demo.portfolio import PortfolioSummary
 
 DEFAULT_SEED = 363
@@ -51,6 +52,7 @@ class DemoSummary:
     matters: int = 0
     activities: int = 0
     portfolio: PortfolioSummary | None = None
+    portal: PortalSummary | None = None
     loaded: bool = False
 
     def __str__(self) -> str:
@@ -58,15 +60,16 @@ class DemoSummary:
             created = ""
             if self.users_created:
                 created = f" (utilisateurs recréés : {', '.join(self.users_created)})"
-            if self.portfolio is not None:
-                return f"La démo est déjà chargée ; ajouté : {self.portfolio}{created}"
+            added = " ".join(str(part) for part in (self.portfolio, self.portal) if part)
+            if added:
+                return f"La démo est déjà chargée ; ajouté : {added}{created}"
             return f"La démo est déjà chargée : rien à faire{created}."
         return (
             f"Démo chargée : {self.clients} clients, {self.aliases} liaisons, "
             f"{self.attachments} rattachements, {self.contacts} contacts "
             f"(dont {self.group_contacts} contacts de groupe), {self.connexities} connexités, "
             f"{self.groups} groupes, {self.matters} dossiers, {self.activities} activités, "
-            f"{len(self.users_created)} utilisateurs. {self.portfolio or ''}"
+            f"{len(self.users_created)} utilisateurs. {self.portfolio or ''} {self.portal or ''}"
         ).strip()
 
 
@@ -89,6 +92,9 @@ def load_demo(
             if not portfolio.is_loaded():  # a demo loaded before the portfolio existed
                 log("Création du portefeuille d'assurance…")
                 summary.portfolio = portfolio.load_portfolio(seed=seed, today=today, users=users)
+            if not portal.is_loaded():  # a demo loaded before the portal existed
+                log("Création des accès au portail…")
+                summary.portal = portal.load_portal(users=users)
             return summary
         firm = DemoFirm(rng=random.Random(seed), today=today, users=users)
         log("Création des clients…")
@@ -102,6 +108,8 @@ def load_demo(
         log(str(billing.load_billing(firm)))
         log("Création du portefeuille d'assurance…")
         summary.portfolio = portfolio.load_portfolio(seed=seed, today=today, users=users)
+        log("Création des accès au portail…")
+        summary.portal = portal.load_portal(users=users)
     summary.loaded = True
     return summary
 

@@ -102,6 +102,7 @@ def test_u1_builtin_profiles_and_their_rights(api):
         "all_matters",
         "all_clients",
         "self_intervene",
+        "manage_portal",
     }
     assert set(profiles["admin"]["rights"]) == every
     assert set(profiles["partner"]["rights"]) == every - {"manage_settings"}

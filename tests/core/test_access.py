@@ -36,6 +36,8 @@ from cabinet.insurance import services as insurance_services
 from cabinet.insurance.models import Claim, Contract, PremiumReceipt
 from cabinet.matters import services as matter_services
 from cabinet.matters.models import Matter, MatterParty
+from cabinet.portal import services as portal_services
+from cabinet.portal.models import PortalUser
 from tests.conftest import make_api_client
 from tests.factories import AliasFactory, ClientFactory, ContactFactory, UserFactory
 
@@ -93,6 +95,7 @@ class World:
     hidden_contract: Contract
     hidden_receipt: PremiumReceipt
     hidden_claim: Claim
+    hidden_web_user: Any  # a web user of `hidden` (I4)
 
 
 def _matter(actor, clients, title):
@@ -221,6 +224,9 @@ def build_world(user_with_profile, profile: str) -> World:
         hidden_contract=hidden_contract,
         hidden_receipt=hidden_receipt,
         hidden_claim=hidden_claim,
+        hidden_web_user=portal_services.portal_user_create(
+            actor=partner, email="web@cachee.test", name="Web Cachée", client_id=hidden.pk
+        ),
     )
 
 
@@ -322,6 +328,15 @@ CONNEXITY = {"label": "filiale de", "inverse_label": "mère de", "start_date": "
 
 # Ids in a request BODY: the hidden id is answered exactly as an unknown one.
 BODY_CASES = [
+    Case(
+        "portal-user-create-client_id",
+        "POST",
+        "/portal-users",
+        ("body:client_id",),
+        hidden=lambda w: w.hidden.pk,
+        body=lambda w, x: {"client_id": x, "email": "u4@web.test", "name": "U4"},
+        right="manage_portal",
+    ),
     Case(
         "contract-create-client_id",
         "POST",
@@ -636,8 +651,34 @@ M = "/matters/{matter_id}"
 H_CONTRACT = lambda w: w.hidden_contract.pk  # noqa: E731
 K = "/contracts/{contract_id}"
 
+H_WEB_USER = lambda w: w.hidden_web_user.pk  # noqa: E731
+W = "/portal-users/{portal_user_id}"
+
 # Ids in the PATH: 404 when unknown, 403 when hidden (children are the hidden parent's).
 PATH_CASES = [
+    _path_case("portal-user-get", "GET", W, H_WEB_USER, "portal_user_id"),
+    _path_case(
+        "portal-user-update",
+        "PATCH",
+        W,
+        H_WEB_USER,
+        "portal_user_id",
+        body=lambda w, x: {"is_active": False},
+        right="manage_portal",
+        target=lambda w: (PortalUser, w.hidden_web_user.pk),
+    ),
+    _path_case(
+        "portal-user-invite",
+        "POST",
+        W + "/invite",
+        H_WEB_USER,
+        "portal_user_id",
+        right="manage_portal",
+    ),
+    _path_case(
+        "portal-user-delete", "DELETE", W, H_WEB_USER, "portal_user_id", right="manage_portal"
+    ),
+    _path_case("client-web-users", "GET", C + "/web-users", H_CLIENT, "client_id"),
     _path_case("contract-get", "GET", K, H_CONTRACT, "contract_id"),
     _path_case(
         "contract-update",
@@ -1051,6 +1092,11 @@ WRITE_CASES = [
 
 # Ids the guard does not ask a row for, each with its reason.
 NOT_ACCESS_CONTROLLED = {
+    ("*", "/portal/", "*"): (
+        "the portal's own endpoints answer web users only (a staff login gets 403); what a "
+        "web user may name is tested in tests/portal (U2)"
+    ),
+    ("POST", "/portal-users", "body:group_id"): "groups are firm-wide (G1)",
     ("*", "/auth/", "*"): "authentication: a user's own tokens, nothing of the firm's data",
     ("*", "/groups/{group_id}", "path:group_id"): (
         "groups are firm-wide (G1): every staff user sees every group; the hidden "

@@ -659,3 +659,22 @@ def test_demo_portfolio_is_deterministic_and_added_to_a_demo_loaded_without_it()
 
     assert "déjà chargée" in output and "Portefeuille" in output
     assert _portfolio() == before
+
+
+# -- client portal (I4, U2) ------------------------------------------------------------------
+
+
+def test_i4_u2_demo_web_users_of_a_client_and_of_a_group_log_in_with_documented_passwords():
+    from cabinet.demo.portal import CLIENT_WEB_USER, GROUP_WEB_USER
+    from cabinet.portal import selectors as portal_selectors
+    from cabinet.portal.models import PortalUser
+
+    for email, password in (CLIENT_WEB_USER, GROUP_WEB_USER):
+        user = authenticate(username=email, password=password)
+        assert user is not None and user.is_portal, email
+    of_client = PortalUser.objects.get(user__email=CLIENT_WEB_USER[0])
+    assert portal_selectors.shared_matters(of_client).count() >= 2
+    assert portal_selectors.shared_invoices(of_client).exists()
+    of_group = PortalUser.objects.get(user__email=GROUP_WEB_USER[0])
+    contracts = portal_selectors.shared_contracts(of_group)
+    assert len({c.client_id for c in contracts}) >= 2

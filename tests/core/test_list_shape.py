@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from cabinet.accounts.models import User
 from tests.conftest import make_api_client
 from tests.factories import ClientFactory, ContactFactory
 from tests.matters.helpers import add_activity, new_matter, post
@@ -21,7 +22,8 @@ ARRAYS = {
     ("post", "/matters/{matter_id}/proformas"),
 }
 
-# Every list endpoint, with the query it is called with; `admin`: it needs «manage_settings».
+# Every list endpoint, with the query it is called with; `admin`: it needs «manage_settings»;
+# `portal`: a web user's (of the client, I4).
 LISTS = {
     "/auth/tokens": {},
     "/profiles": {},
@@ -47,6 +49,10 @@ LISTS = {
     "/groups/{group_id}/premium-receipts": {"date_field": "accounting"},
     "/groups/{group_id}/claims": {"open_only": "false"},
     "/groups/{group_id}/contacts": {"valid_at": "all"},
+    "/clients/{client_id}/web-users": {},
+    "/groups/{group_id}/web-users": {},
+    "/portal/matters": {"portal": True},
+    "/portal/contracts": {"portal": True},
 }
 
 
@@ -129,9 +135,21 @@ def firm(partner, admin_user):
     drafted = new_matter(api, [client], title="Succession Durand")
     add_activity(api, drafted)
     post(api, f"{BASE}/matters/{drafted['id']}/proformas")
+    web_user = post(
+        api,
+        f"{BASE}/portal-users",
+        {
+            "email": "web@durand.test",
+            "name": "Web",
+            "client_id": client.id,
+            "password": "portail-2026-x",
+        },
+    )
+    assert web_user.status_code == 201, web_user.content
     return {
         "api": api,
         "admin_api": admin_api,
+        "portal_api": make_api_client(User.objects.get(email="web@durand.test")),
         "ids": {"client_id": client.id, "matter_id": drafted["id"], "group_id": group["id"]},
     }
 
@@ -156,7 +174,8 @@ def test_every_list_endpoint_answers_items_and_count(firm):
         assert {"limit", "offset"} <= query, path
         assert schema["properties"]["items"]["type"] == "array", path
         caller = firm["admin_api"] if params.get("admin") else api
-        params = {k: v.format(**ids) for k, v in params.items() if k != "admin"}
+        caller = firm["portal_api"] if params.get("portal") else caller
+        params = {k: v.format(**ids) for k, v in params.items() if k not in ("admin", "portal")}
         url = BASE + path.format(**ids)
 
         first = caller.get(url, {**params, "limit": 1, "offset": 0})

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from cabinet.demo.data import DEMO_USERS
 from cabinet.demo.loader import DEFAULT_SEED, load_demo
+from cabinet.demo.portal import CLIENT_WEB_USER, GROUP_WEB_USER
 
 
 class Command(BaseCommand):
@@ -30,3 +31,6 @@ class Command(BaseCommand):
         self.stdout.write("Identifiants de démonstration :")
         for username, password, _profile, _first, _last in DEMO_USERS:
             self.stdout.write(f"  {username} / {password}")
+        self.stdout.write("Portail client (/portal/) :")
+        for email, password in (CLIENT_WEB_USER, GROUP_WEB_USER):
+            self.stdout.write(f"  {email} / {password}")
