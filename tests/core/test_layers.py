@@ -21,6 +21,7 @@ DEPENDS_ON = {
     "activities": {"matters", "groups", "clients"},
     "billing": {"activities", "matters", "groups", "clients"},
     "insurance": {"groups", "clients"},
+    "portal": {"insurance", "billing", "activities", "matters", "groups", "clients"},
 }
 LAYERS = [app for app in DEPENDS_ON if any(app not in deps for deps in DEPENDS_ON.values())]
 ROOT = Path(cabinet.__file__).parent
