@@ -22,7 +22,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from cabinet.accounts import services as accounts
 from cabinet.accounts.models import Right, User
 from cabinet.clients.selectors import client_get_for_user
-from cabinet.core.errors import InvalidInput
+from cabinet.core.errors import Conflict, InvalidInput
 from cabinet.core.permissions import require_right
 from cabinet.groups.selectors import group_get_for_user
 from cabinet.portal.models import PortalUser
@@ -127,6 +127,11 @@ def portal_user_invite(*, actor: User, portal_user: PortalUser, base_url: str) -
     """I4: an invitation link for the web user (absolute, from `base_url`), e-mailed to
     him and given back so that staff may send it themselves."""
     require_right(actor, Right.MANAGE_PORTAL)
+    if not portal_user.user.is_active:
+        raise Conflict(
+            "Cet utilisateur web est suspendu : réactivez-le avant de l'inviter.",
+            code="portal_user_suspended",
+        )
     url = base_url.rstrip("/") + invitation_path(portal_user.user)
     with transaction.atomic():
         portal_user.invited_at = timezone.now()

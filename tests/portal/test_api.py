@@ -336,3 +336,14 @@ def test_u2_portal_reads_cost_a_bounded_number_of_queries(pw, django_assert_max_
     with django_assert_max_num_queries(10):
         response = portal_api(pw.wa).get(f"/api/v1/portal/matters/{pw.shared.pk}")
     assert response.status_code == 200
+
+
+def test_u5_a_suspended_web_user_is_not_invited(api, pw):
+    patch(api, f"/portal-users/{pw.wa.pk}", {"is_active": False})
+    response = api.post(f"/api/v1/portal-users/{pw.wa.pk}/invite")
+    assert response.status_code == 409
+    assert response.json()["code"] == "portal_user_suspended"
+    patch(api, f"/portal-users/{pw.wa.pk}", {"is_active": True})
+    invited = api.post(f"/api/v1/portal-users/{pw.wa.pk}/invite")
+    assert invited.status_code == 200
+    assert invited.json()["invite_url"].startswith("http://testserver/portal/invitation/")
