@@ -74,7 +74,8 @@ class InviteOut(BaseModel):
     invite_url: str
 
 
-def portal_user_out(portal_user: PortalUser, *, invite_url: str | None = None) -> dict:
+def _identity(portal_user: PortalUser) -> dict:
+    """`{id, email, name, client, group}`: who he is and whose records he sees."""
     group = portal_user.group
     return {
         "id": portal_user.id,
@@ -82,6 +83,12 @@ def portal_user_out(portal_user: PortalUser, *, invite_url: str | None = None) -
         "name": portal_user.name,
         "client": client_ref(portal_user.client),
         "group": {"id": group.id, "name": group.name} if group else None,
+    }
+
+
+def portal_user_out(portal_user: PortalUser, *, invite_url: str | None = None) -> dict:
+    return {
+        **_identity(portal_user),
         "is_active": portal_user.is_active,
         "has_password": portal_user.has_password,
         "invited_at": portal_user.invited_at,
@@ -259,15 +266,7 @@ def _invoice_out(invoice) -> dict:
 @portal_router.get("/me", response={200: MeOut, **errors(401, 403)})
 def me(request):
     """The web user: `{id, email, name, client, group}`."""
-    portal_user = _me(request)
-    group = portal_user.group
-    return {
-        "id": portal_user.id,
-        "email": portal_user.email,
-        "name": portal_user.name,
-        "client": client_ref(portal_user.client),
-        "group": {"id": group.id, "name": group.name} if group else None,
-    }
+    return _identity(_me(request))
 
 
 @portal_router.get("/matters", response={200: Page[PortalMatterOut], **errors(401, 403, 422)})
