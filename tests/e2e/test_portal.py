@@ -101,7 +101,7 @@ def test_i4_u2_u5_m8_web_user_invited_by_staff_sees_his_matter_until_cut_off(
     staff.goto(f"{live_server.url}/matters/{shared.pk}/")
     party = shared.parties.get(client=alpha)
     staff.locator(f"#toggle-{party.pk}").click()
-    expect(staff.locator(f"#party-{party.pk} .badge-inactive")).to_have_text("Inactif")
+    expect(staff.locator(f"#party-{party.pk} .party-info .badge-inactive")).to_have_text("Inactif")
     expect(staff.locator(f"#portal-{party.pk}")).to_have_attribute("aria-checked", "false")
 
     web.goto(f"{live_server.url}/portal/matters/")
