@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("cabinet.billing.urls")),
     path("", include("cabinet.insurance.urls")),
     path("", include("cabinet.insurance.group_urls")),
+    path("", include("cabinet.portal.staff_urls")),
 ]

@@ -4,6 +4,8 @@ it into a merge and keep it from being deleted (G7, G8); the history shows web u
 the client record has a «Web» tab and the group page «Utilisateurs web» (I4, G10)."""
 
 from cabinet.accounts.models import Right
+from cabinet.clients import registry as clients_registry
+from cabinet.core.pieces import Piece
 from cabinet.groups import registry as groups_registry
 from cabinet.history.registry import Entry, access_through, register
 from cabinet.matters import registry as matters_registry
@@ -16,6 +18,12 @@ def _portal_user_readable(user, portal_user_id: int) -> None:
 
 
 def plug_in() -> None:
+    clients_registry.register_piece(
+        clients_registry.TABS, Piece("web users", "portal/staff/_client_tab.html", order=50)
+    )
+    groups_registry.register_piece(
+        groups_registry.VIEWS, Piece("web users", "portal/staff/_group_tab.html", order=50)
+    )
     matters_registry.register_portal(
         matters_registry.Portal("portal", selectors.clients_with_web_users)
     )

@@ -517,6 +517,24 @@ PATH_CASES = [
         _hidden_claim,
         data=lambda w: {**CLAIM_FORM, "number": "S-9", "paid_amount": "10"},
     ),
+    # Web users (I4): a hidden client's «Web» tab and its creation form; the actions on a
+    # hidden client's web user.
+    PagePathCase("client-web-users", lambda w, x: f"/clients/{x}/web-users/", _hidden),
+    PagePathCase(
+        "client-web-user-create",
+        lambda w, x: f"/clients/{x}/web-users/",
+        _hidden,
+        data=lambda w: {"email": "nouveau@cachee.test", "name": "Nouveau"},
+    ),
+    *(
+        PagePathCase(
+            f"web-user-{action}",
+            lambda w, x, action=action: f"/web-users/{x}/{action}/",
+            lambda w: w.hidden_web_user.pk,
+            data=lambda w: {},
+        )
+        for action in ("invite", "suspend", "reactivate", "delete")
+    ),
 ]
 
 WRITE_CASES = [

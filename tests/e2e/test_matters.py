@@ -110,7 +110,7 @@ def test_m3_m4_m5_a9_clients_made_inactive_one_click_at_a_time(
 
     roux_item = page.locator(f"#party-{roux_party.pk}")
     expect(roux_item).to_have_class("party is-inactive")
-    expect(roux_item.locator(".badge-inactive")).to_have_text("Inactif")
+    expect(roux_item.locator(".party-info .badge-inactive")).to_have_text("Inactif")
     expect(page.locator(f"#toggle-{roux_party.pk}")).to_have_attribute("aria-checked", "false")
     expect(page.locator("#messages")).to_contain_text(M4)
     expect(page.locator("#btn-new-activity")).to_be_enabled()

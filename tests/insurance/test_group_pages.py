@@ -96,10 +96,10 @@ def test_g10_group_page_and_members_groupe_tab_show_the_group_views(staff_browse
             (f"/groups/{group.id}/contracts/", "Contrats"),
             (f"/groups/{group.id}/claims/", "Sinistres"),
             (f"/groups/{group.id}/contacts/", "Contacts"),
+            (f"/groups/{group.id}/web-users/", "Utilisateurs web"),
         ):
             assert f'href="{url}"' in html and f">{label}</a>" in html
     assert 'id="group-tab-composition" href="/groups/' in page
-    assert "Utilisateurs web" not in page
 
 
 def test_g10_receipts_page_by_due_or_by_accounting_date_finds_different_receipts(

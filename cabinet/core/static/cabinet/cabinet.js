@@ -400,6 +400,26 @@
     });
   });
 
+  /* «Copier»: a button that copies the value of a field ([data-copy="#field"]). */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) return;
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    if (!field) return;
+    field.focus();
+    field.select();
+    function copied() {
+      button.textContent = "Copié";
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(copied, function () {
+        if (document.execCommand("copy")) copied();
+      });
+    } else if (document.execCommand("copy")) {
+      copied();
+    }
+  });
+
   /* A button that asks before sending its form ([data-confirm-click="question"]). */
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-confirm-click]");
