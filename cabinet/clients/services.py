@@ -38,9 +38,15 @@ CONTACT_FIELDS = (
 )
 
 
-def _search_text(client: Client, aliases: list[str]) -> str:
-    parts = [client.number, client.name, client.first_name, *aliases]
+def search_text_of(number: str, name: str, first_name: str, aliases: list[str]) -> str:
+    """C2: a client's search column — its number, names and aliases normalised, framed by
+    spaces. The one recipe, used by the services and the synthetic firm's generator."""
+    parts = [number, name, first_name, *aliases]
     return " " + " ".join(normalize(p) for p in parts if p) + " "
+
+
+def _search_text(client: Client, aliases: list[str]) -> str:
+    return search_text_of(client.number, client.name, client.first_name, aliases)
 
 
 def _refresh_search_text(client: Client) -> None:

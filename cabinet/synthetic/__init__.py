@@ -1,0 +1,1 @@
+"""A synthetic firm of any size for benchmarks (`cabinet generate`, `make bench`)."""

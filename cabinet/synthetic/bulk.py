@@ -1,0 +1,88 @@
+"""Bulk writes for the synthetic firm: COPY on PostgreSQL, `executemany` in large
+transactions on SQLite. Rows are tuples in the order of a table's concrete columns, with
+their ids given by the generator; PostgreSQL's identity sequences are moved past them at
+the end, so that the services go on numbering after them."""
+
+import datetime
+from collections.abc import Iterable
+from itertools import islice
+
+from django.db import connection, models
+
+CHUNK = 20_000
+
+
+def columns_of(model: type[models.Model]) -> list[str]:
+    """The table's columns, in the order the generator writes them."""
+    return [field.column for field in model._meta.concrete_fields]
+
+
+class BulkWriter:
+    """Writes rows of models' tables; counts them per table."""
+
+    def __init__(self, on_rows=None):
+        self.vendor = connection.vendor
+        self.counts: dict[str, int] = {}
+        self.tables: set[str] = set()
+        self.on_rows = on_rows or (lambda table, n: None)
+
+    def write(self, model: type[models.Model], rows: Iterable[tuple]) -> int:
+        table = model._meta.db_table
+        columns = columns_of(model)
+        written = 0
+        iterator = iter(rows)
+        while chunk := list(islice(iterator, CHUNK)):
+            if self.vendor == "postgresql":
+                self._copy(table, columns, chunk)
+            else:
+                self._insert(table, columns, chunk)
+            written += len(chunk)
+            self.on_rows(table, len(chunk))
+        self.counts[table] = self.counts.get(table, 0) + written
+        self.tables.add(table)
+        return written
+
+    def _copy(self, table: str, columns: list[str], chunk: list[tuple]) -> None:
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
+            ) as copy,
+        ):
+            for row in chunk:
+                copy.write_row(row)
+
+    def _insert(self, table: str, columns: list[str], chunk: list[tuple]) -> None:
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        marks = ", ".join("%s" for _ in columns)
+        sql = f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [tuple(_sqlite(v) for v in row) for row in chunk])
+
+    def finish(self) -> None:
+        """PostgreSQL: each written table's id sequence continues after its highest id."""
+        if self.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            for table in sorted(self.tables):
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 1))",
+                    [table],
+                )
+
+
+def _sqlite(value):
+    """What SQLite's driver stores for the values Django's SQLite backend would write."""
+    if isinstance(value, datetime.datetime):  # naive UTC, as Django writes it
+        return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (list, dict)):
+        import json
+
+        return json.dumps(value)
+    return value if not hasattr(value, "as_tuple") else str(value)
