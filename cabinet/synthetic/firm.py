@@ -14,9 +14,11 @@ contacts per client (some ended) and group contacts.
 import datetime
 import random
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, models
 
+from cabinet.activities.models import Activity
 from cabinet.clients.models import (
     Client,
     ClientAlias,
@@ -27,10 +29,12 @@ from cabinet.clients.models import (
 )
 from cabinet.clients.services import search_text_of
 from cabinet.core.text import normalize
-from cabinet.demo import data
+from cabinet.demo import data, matter_data
 from cabinet.groups.models import Group, GroupMembership
+from cabinet.matters.models import Intervenant, Matter, MatterNumberSequence, MatterParty
 from cabinet.synthetic.bulk import BulkWriter, columns_of
 
+CENT = Decimal("0.01")
 MAX_CLIENTS = 999_999  # C1: six-digit client numbers
 LARGEST_GROUP = 2_000
 REFERENCE_DAY = datetime.date(2026, 12, 1)  # «today» of every generated firm
@@ -84,6 +88,8 @@ class SyntheticFirm:
         self._step("Groupes", self._groups)
         self._step("Contacts", self._contacts)
         self._step("Connexités", self._connexities)
+        self._step("Dossiers", self._matters)
+        self._step("Activités", self._activities)
         self.writer.finish()
 
     def _step(self, label: str, step) -> None:
@@ -92,10 +98,12 @@ class SyntheticFirm:
         step()
 
     def _actor(self) -> int:
-        """The firm's demo users (README logins) are the generated rows' authors."""
+        """The firm's demo users (README logins) are the generated rows' authors; the
+        partner opens the matters, the others intervene on some."""
         from cabinet.demo.loader import DemoSummary, _ensure_users
 
         users = _ensure_users(DemoSummary())
+        self.users = {name: (user.pk, user.hourly_rate) for name, user in users.items()}
         return users["associe"].pk
 
     # -- clients (C1–C3) -------------------------------------------------------------------
@@ -370,6 +378,161 @@ class SyntheticFirm:
 
         self.writer.write(Connexity, connexities())
 
+    # -- matters (M1–M8) ------------------------------------------------------------------
+
+    MATTER_TYPES = (
+        matter_data.COMMERCIAL,
+        matter_data.SOCIAL,
+        matter_data.LEASE,
+        matter_data.ADVICE,
+        matter_data.FAMILY,
+        matter_data.COLLECTION,
+        matter_data.INSURANCE,
+        matter_data.CORPORATE,
+    )
+
+    def _matters(self) -> None:
+        """N/5 matters (at least one) of 1–4 client parties, some inactive on a
+        multi-client matter; the first is the busy matter: four active client parties
+        (its 2,000 activities come with the activities). Numbered per opening year as
+        `matters.services` numbers them; the partner opens them and intervenes."""
+        rng = self.rng
+        count = max(1, self.n // 5)
+        matter_row = row_maker(Matter, description="", created_by_id=self.actor_id)
+        party_row = row_maker(MatterParty, contact_id=None, linked_party_id=None)
+        intervenant_row = row_maker(Intervenant, added_at=NOW)
+        others = [self.users[name][0] for name in ("collaborateur", "assistant")]
+        first_day = datetime.date(2023, 1, 1)
+        span = (REFERENCE_DAY - first_day).days
+        per_year: dict[int, int] = {}
+        self.matter_days: list[datetime.date] = []
+        self.matter_parties: list[tuple[int, ...]] = []  # active client parties, per matter
+        self.matter_intervenants: list[tuple[int, ...]] = []
+        parties, intervenants = [], []
+        party_id = intervenant_id = 0
+
+        def matters() -> Iterator[tuple]:
+            nonlocal party_id, intervenant_id
+            for matter_id in range(1, count + 1):
+                busy = matter_id == 1
+                size = (
+                    min(4, self.n) if busy else rng.choices((1, 2, 3, 4), (0.6, 0.25, 0.1, 0.05))[0]
+                )
+                size = min(size, self.n)
+                clients = _distinct(rng, self.n, size)
+                opened_on = first_day + datetime.timedelta(days=rng.randrange(span))
+                year = opened_on.year
+                per_year[year] = per_year.get(year, 0) + 1
+                closed = not busy and rng.random() < 0.1
+                closed_on = (
+                    opened_on
+                    + datetime.timedelta(days=rng.randrange((REFERENCE_DAY - opened_on).days + 1))
+                    if closed
+                    else None
+                )
+                active = []
+                for position, client_id in enumerate(clients):
+                    party_id += 1
+                    is_active = busy or size == 1 or position == 0 or rng.random() > 0.15
+                    if is_active:
+                        active.append(client_id)
+                    parties.append(
+                        party_row(
+                            id=party_id,
+                            matter_id=matter_id,
+                            role="client",
+                            client_id=client_id,
+                            is_active=is_active,
+                            portal_shared=is_active,
+                        )
+                    )
+                team = [self.actor_id] + [u for u in others if busy or rng.random() < 0.3]
+                for user_id in team:
+                    intervenant_id += 1
+                    intervenants.append(
+                        intervenant_row(id=intervenant_id, matter_id=matter_id, user_id=user_id)
+                    )
+                self.matter_days.append(opened_on)
+                self.matter_parties.append(tuple(active))
+                self.matter_intervenants.append(tuple(team))
+                kind = rng.choice(self.MATTER_TYPES)
+                yield matter_row(
+                    id=matter_id,
+                    number=f"{year}-{per_year[year]:04d}",
+                    title=f"{kind} — dossier {matter_id}",
+                    type=kind,
+                    opened_on=opened_on,
+                    status="closed" if closed else "open",
+                    closed_on=closed_on,
+                )
+                if len(parties) >= 20_000:
+                    self.writer.write(MatterParty, parties)
+                    parties.clear()
+                    self.writer.write(Intervenant, intervenants)
+                    intervenants.clear()
+
+        self.writer.write(Matter, matters())
+        self.writer.write(MatterParty, parties)
+        self.writer.write(Intervenant, intervenants)
+        for year, last in sorted(per_year.items()):
+            MatterNumberSequence.objects.update_or_create(year=year, defaults={"last_value": last})
+
+    # -- activities (A1) -----------------------------------------------------------------
+
+    BUSY_ACTIVITIES = 2_000
+
+    def _activities(self) -> None:
+        """About ten activities per matter (2,000 on the busy one), by its intervenants,
+        dated from its opening to «today»: time at the intervenant's rate, fees and
+        expenses; most common to the matter, some for one of its active client parties.
+        All unbilled here; the billing step bills some."""
+        rng = self.rng
+        row = row_maker(Activity, state="unbilled")
+        rates = dict(self.users.values())
+        tasks = matter_data.COMMON_TASKS
+        vat = Decimal("20.00")
+
+        def activities() -> Iterator[tuple]:
+            activity_id = 0
+            for index, opened_on in enumerate(self.matter_days):
+                matter_id = index + 1
+                count = self.BUSY_ACTIVITIES if matter_id == 1 else rng.randint(5, 15)
+                active = self.matter_parties[index]
+                team = self.matter_intervenants[index]
+                days = max(1, (REFERENCE_DAY - opened_on).days + 1)
+                for _ in range(count):
+                    activity_id += 1
+                    user_id = rng.choice(team)
+                    client_id = rng.choice(active) if active and rng.random() < 0.3 else None
+                    roll = rng.random()
+                    hours = rate = None
+                    if roll < 0.7:
+                        kind = "time"
+                        hours = Decimal(rng.randint(1, 32)) / 4
+                        rate = rates[user_id]
+                        amount = (hours * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+                    elif roll < 0.9:
+                        kind = "fee"
+                        amount = Decimal(rng.randint(2, 60) * 50)
+                    else:
+                        kind = "expense"
+                        amount = Decimal(rng.randint(500, 50000)) / 100
+                    yield row(
+                        id=activity_id,
+                        matter_id=matter_id,
+                        user_id=user_id,
+                        kind=kind,
+                        date=opened_on + datetime.timedelta(days=rng.randrange(days)),
+                        description=rng.choice(tasks),
+                        hours=hours,
+                        hourly_rate=rate,
+                        amount=amount,
+                        vat_rate=vat,
+                        client_id=client_id,
+                    )
+
+        self.writer.write(Activity, activities())
+
     # -- summary ---------------------------------------------------------------------------
 
     def common_last_name(self) -> str:
@@ -392,9 +555,20 @@ class SyntheticFirm:
             "busiest_client_id": self.busiest_client_id(),
             "largest_group_id": self.largest_group_id,
             "largest_group_size": len(self.largest_group_members),
+            "busiest_matter_id": 1,
             "rows": dict(sorted(self.writer.counts.items())),
             "database": connection.vendor,
         }
+
+
+def _distinct(rng: random.Random, n: int, size: int) -> list[int]:
+    """`size` distinct client ids out of 1..n (n large: redraw the rare repeat)."""
+    chosen: list[int] = []
+    while len(chosen) < size:
+        candidate = rng.randint(1, n)
+        if candidate not in chosen:
+            chosen.append(candidate)
+    return chosen
 
 
 def _email(local: str, domain: str) -> str:
