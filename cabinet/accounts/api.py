@@ -1,6 +1,5 @@
 """Tokens, profiles and users (U1)."""
 
-from django.utils import timezone
 from ninja import Query, Router, Status
 
 from cabinet.accounts import selectors, services
@@ -66,10 +65,7 @@ def token_delete(request, token_id: Id):
 @auth_router.delete("/token", response={204: None, **errors(401)})
 def token_delete_current(request):
     """Revoke the token this request was made with (log out of the API)."""
-    current = getattr(request.auth, "current_token", None)
-    if current is not None:
-        current.revoked_at = timezone.now()
-        current.save(update_fields=["revoked_at"])
+    services.token_revoke_current(user=request.auth)
     return Status(204, None)
 
 

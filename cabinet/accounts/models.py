@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 from cabinet.core.models import TimeStamped
@@ -57,7 +58,10 @@ class User(AbstractUser):
     is_portal = models.BooleanField(
         default=False, help_text="a web user of the client portal, not a member of staff"
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    session_epoch = models.PositiveIntegerField(
+        default=0, help_text="raised to end every session and link of the login (U5)"
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_epoch"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -68,6 +72,15 @@ class User(AbstractUser):
                 Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
             ),
         ]
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session check (an HMAC of the password), which also fails once the
+        login's `session_epoch` is raised: a suspension ends every session for good."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "cabinet.accounts.User.session"
+        value = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def has_right(self, right: str) -> bool:
         if not self.is_active or self.is_portal:

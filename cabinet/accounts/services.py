@@ -186,6 +186,14 @@ def token_revoke(*, actor: User, token_id: int) -> None:
     token.save(update_fields=["revoked_at"])
 
 
+def token_revoke_current(*, user: User) -> None:
+    """Log out of the API: the token the request was made with stops working."""
+    current = getattr(user, "current_token", None)
+    if current is not None:
+        current.revoked_at = timezone.now()
+        current.save(update_fields=["revoked_at"])
+
+
 def tokens_revoke_all(*, user: User) -> None:
     """Every token of `user` stops working at once (a suspended web user, U5)."""
     ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())

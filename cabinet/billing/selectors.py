@@ -98,8 +98,16 @@ def billing_state(activity: Activity) -> str:
     invoices and nothing is left to bill nor on a proforma (partly invoiced otherwise); on
     a proforma; unbilled while something is left to bill; written off when all that was
     left was marked «Non facturable»."""
-    statuses = {s.status for s in activity.shares.all()}
-    to_bill = bool(parts_to_bill(activity))
+    return state_of_shares(activity.amount, [(s.amount, s.status) for s in activity.shares.all()])
+
+
+def state_of_shares(amount: Decimal, shares: list[tuple[Decimal, str]]) -> str:
+    """A2 from an activity's amount and its shares' (amount, status): `billing_state`'s
+    rule, for the services and the synthetic firm's generator alike. Something is left to
+    bill (`parts_to_bill`) when no share holds part of the amount, or a share is to bill."""
+    statuses = {status for _, status in shares}
+    held = sum((share_amount for share_amount, _ in shares), Decimal("0.00"))
+    to_bill = amount > held or not shares or ShareStatus.TO_BILL in statuses
     if ShareStatus.INVOICED in statuses:
         if to_bill or ShareStatus.PROFORMA in statuses:
             return BillingState.PARTLY_INVOICED
@@ -169,12 +177,20 @@ def allocate_matter(
     split = effective_split(matter)
     if not split:
         raise matters.m5_refusal()
+    rows = activities_to_bill(matter) if activities is None else activities
+    return allocate(split, ((activity, parts_to_bill(activity)) for activity in rows))
+
+
+def allocate(split: list[tuple], rows) -> list[ClientAllocation]:
+    """A4/A5/A11's rule on given data: `split` the active clients (anything with an `id`)
+    with their shares, `rows` each activity (`id`, `client_id`, `amount`) with its parts to
+    bill (`ToBill`). `allocate_matter` reads them from the database; the synthetic firm's
+    generator gives them from memory."""
     result = [ClientAllocation(client, share) for client, share in split]
     index = {alloc.client.id: alloc for alloc in result}
     weights = [share for _, share in split]
-    rows = activities_to_bill(matter) if activities is None else activities
-    for activity in rows:
-        for part in parts_to_bill(activity):
+    for activity, parts in rows:
+        for part in parts:
             owner_id = activity.client_id if part.client_id is None else part.client_id
             owner = index.get(owner_id)
             if owner is not None:

@@ -35,8 +35,11 @@ def _client_with_shared_matters() -> int | None:
     """The first client (by id) with an invoice on a matter shared with it and at least
     two shared matters."""
     shared = MatterParty.objects.filter(role=PartyRole.CLIENT, is_active=True, portal_shared=True)
+    shared_matters = shared.values("matter_id")
     invoiced = set(
-        Invoice.objects.filter(credit_note__isnull=True).values_list("client_id", flat=True)
+        Invoice.objects.filter(credit_note__isnull=True, matter__in=shared_matters).values_list(
+            "client_id", flat=True
+        )
     )
     counts = (
         shared.values("client_id")

@@ -13,6 +13,7 @@ import datetime
 from ninja import Query, Router, Status
 from pydantic import BaseModel
 
+from cabinet.accounts import services as accounts
 from cabinet.billing import pdf
 from cabinet.clients.api import client_ref
 from cabinet.clients.schemas import ClientRef
@@ -267,6 +268,14 @@ def _invoice_out(invoice) -> dict:
 def me(request):
     """The web user: `{id, email, name, client, group}`."""
     return _identity(_me(request))
+
+
+@portal_router.delete("/token", response={204: None, **errors(401, 403)})
+def token_delete_current(request):
+    """Log out of the portal's API: the web user's token the request was made with stops
+    working."""
+    accounts.token_revoke_current(user=request.auth)
+    return Status(204, None)
 
 
 @portal_router.get("/matters", response={200: Page[PortalMatterOut], **errors(401, 403, 422)})

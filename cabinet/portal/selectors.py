@@ -11,7 +11,7 @@ Two access rules live here, one per side:
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from cabinet.accounts.models import User
+from cabinet.accounts.models import Right, User
 from cabinet.billing import selectors as billing
 from cabinet.billing.models import CreditNote, Invoice
 from cabinet.clients.models import Client
@@ -43,7 +43,27 @@ def portal_user_get_for_user(
         raise unknown or NotFound("Utilisateur web introuvable.", code="portal_user_not_found")
     if portal_user.client_id is not None:
         client_get_for_user(user=user, client_id=portal_user.client_id, unknown=unknown)
+    else:
+        refusal = group_reach_refusal(user=user, group_id=portal_user.group_id)
+        if refusal is not None:
+            raise unknown or refusal
     return portal_user
+
+
+def group_reach_refusal(*, user: User, group_id: int) -> Forbidden | None:
+    """U4/I4: a group's web user sees the contracts of every client of the group, so only
+    staff who may see every one of them create or act on him (else he would be a window
+    on clients they may not open)."""
+    if user.has_right(Right.ALL_CLIENTS):
+        return None
+    members = Client.objects.filter(group_membership__group_id=group_id)
+    if members.exclude(pk__in=clients_visible_to(user).values("pk")).exists():
+        return Forbidden(
+            "Un utilisateur web de groupe voit les contrats de tous les clients du groupe : "
+            "il faut pouvoir les voir tous pour le gérer.",
+            code="group_members_hidden",
+        )
+    return None
 
 
 def web_users_of_client(*, client: Client) -> QuerySet[PortalUser]:

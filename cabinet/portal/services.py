@@ -9,7 +9,7 @@ effect at once: the login is inactive (sessions refused) and its tokens are revo
 """
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -25,8 +25,10 @@ from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.errors import Conflict, InvalidInput
 from cabinet.core.permissions import require_right
 from cabinet.groups.selectors import group_get_for_user
+from cabinet.portal import selectors
 from cabinet.portal.models import PortalUser
 
+LOGIN_MAX_LENGTH = User._meta.get_field("username").max_length  # the e-mail is the login
 UNKNOWN_CLIENT = InvalidInput("Ce client n'existe pas.", code="unknown_client", field="client_id")
 UNKNOWN_GROUP = InvalidInput("Ce groupe n'existe pas.", code="unknown_group", field="group_id")
 ONE_SCOPE = InvalidInput(
@@ -38,6 +40,12 @@ ONE_SCOPE = InvalidInput(
 
 def _email(raw: str) -> str:
     email = raw.strip()
+    if len(email) > LOGIN_MAX_LENGTH:
+        raise InvalidInput(
+            f"L'adresse e-mail d'un accès au portail a {LOGIN_MAX_LENGTH} caractères au plus.",
+            code="email_too_long",
+            field="email",
+        )
     try:
         validate_email(email)
     except ValidationError as exc:
@@ -81,6 +89,9 @@ def portal_user_create(
         client = client_get_for_user(user=actor, client_id=client_id, unknown=UNKNOWN_CLIENT)
     else:
         group = group_get_for_user(user=actor, group_id=group_id, unknown=UNKNOWN_GROUP)
+        refusal = selectors.group_reach_refusal(user=actor, group_id=group.pk)
+        if refusal is not None:
+            raise refusal
     email, name = _email(email), _name(name)
     user = User(username=email.lower(), email=email, is_portal=True)
     if password:
@@ -105,10 +116,21 @@ def portal_user_create(
     return portal_user
 
 
+class InvitationTokens(PasswordResetTokenGenerator):
+    """Django's password-reset tokens (signed, valid PASSWORD_RESET_TIMEOUT, void once the
+    password changes), also void once the login's sessions were ended (a suspension)."""
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{super()._make_hash_value(user, timestamp)}:{user.session_epoch}"
+
+
+invitation_tokens = InvitationTokens()
+
+
 def invitation_path(user: User) -> str:
     """The address, on this site, of a link with which `user` chooses his password."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
+    token = invitation_tokens.make_token(user)
     return reverse("portal:invitation", kwargs={"uidb64": uid, "token": token})
 
 
@@ -136,13 +158,16 @@ def portal_user_invite(*, actor: User, portal_user: PortalUser, base_url: str) -
     with transaction.atomic():
         portal_user.invited_at = timezone.now()
         _save(portal_user, actor, ["invited_at"])
-        _send_link(
-            portal_user=portal_user,
-            url=url,
-            subject=f"Votre accès au portail de {settings.CABINET_FIRM['name']}",
-            intro="Votre accès au portail client a été ouvert. "
-            "Choisissez votre mot de passe en suivant ce lien :",
-        )
+        if portal_user.has_password:  # a new link for one who chose his password before
+            subject = f"Votre mot de passe du portail de {settings.CABINET_FIRM['name']}"
+            intro = "Pour choisir un nouveau mot de passe, suivez ce lien :"
+        else:
+            subject = f"Votre accès au portail de {settings.CABINET_FIRM['name']}"
+            intro = (
+                "Votre accès au portail client a été ouvert. "
+                "Choisissez votre mot de passe en suivant ce lien :"
+            )
+        _send_link(portal_user=portal_user, url=url, subject=subject, intro=intro)
     return url
 
 
@@ -175,8 +200,11 @@ def portal_user_update(
         if is_active is not None and is_active != user.is_active:
             user.is_active = is_active
             user_fields.append("is_active")
-            if not is_active:
-                accounts.tokens_revoke_all(user=user)
+            if not is_active:  # every session, token and link he holds ends for good
+                user.session_epoch += 1
+                user_fields.append("session_epoch")
+        if password or "session_epoch" in user_fields:
+            accounts.tokens_revoke_all(user=user)
         if user_fields:
             user._history_user = actor
             user.save(update_fields=user_fields)
@@ -205,7 +233,7 @@ def invitation_user(*, uidb64: str, token: str) -> User | None:
     except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
         return None
     user = User.objects.filter(pk=pk, is_portal=True, is_active=True).first()
-    if user is None or not default_token_generator.check_token(user, token):
+    if user is None or not invitation_tokens.check_token(user, token):
         return None
     return user
 
@@ -218,6 +246,7 @@ def portal_password_set(*, user: User, password: str) -> None:
     user.set_password(password)
     user._history_user = user
     user.save(update_fields=["password"])
+    accounts.tokens_revoke_all(user=user)
 
 
 def portal_password_forgotten(*, email: str, base_url: str) -> None:

@@ -94,7 +94,10 @@ def home(request: HttpRequest, portal_user: PortalUser) -> HttpResponse:
 @require_GET
 @portal_page
 def matter_list(request: HttpRequest, portal_user: PortalUser) -> HttpResponse:
-    """«Mes dossiers»: the matters shared with his client (M8)."""
+    """«Mes dossiers»: the matters shared with his client (M8); a group's web user has
+    none, his home is «Mes contrats»."""
+    if portal_user.client_id is None:
+        return redirect("portal:contracts")
     page = page_of(selectors.shared_matters(portal_user), request.GET.get("page"))
     context = {"portal_user": portal_user, "page_obj": page, "section": "matters"}
     return render(request, "portal/matter_list.html", context)

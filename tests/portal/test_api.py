@@ -347,3 +347,54 @@ def test_u5_a_suspended_web_user_is_not_invited(api, pw):
     invited = api.post(f"/api/v1/portal-users/{pw.wa.pk}/invite")
     assert invited.status_code == 200
     assert invited.json()["invite_url"].startswith("http://testserver/portal/invitation/")
+
+
+def test_u4_a_groups_web_user_needs_staff_who_see_every_member(user_with_profile, pw):
+    """A group's web user sees every member's contracts: staff who may not see them all
+    neither create one nor act on one (he would be their window on hidden clients)."""
+    from cabinet.accounts.models import Profile
+
+    Profile.objects.create(code="portail", name="Portail", rights=["manage_portal"])
+    user = user_with_profile("portail", username="portail-seul")
+    api = make_api_client(user)
+    body = {"email": "g@g.test", "name": "G", "group_id": pw.group.pk, "password": PASSWORD}
+    response = post(api, "/portal-users", body)
+    assert response.status_code == 403
+    assert response.json()["code"] == "group_members_hidden"
+    assert api.get(f"/api/v1/portal-users/{pw.wg.pk}").status_code == 403
+    assert (
+        patch(api, f"/portal-users/{pw.wg.pk}", {"password": "autre-mdp-2026"}).status_code == 403
+    )
+    assert not PortalUser.objects.filter(user__email="g@g.test").exists()
+
+
+def test_i4_an_email_longer_than_a_login_is_refused(api, pw):
+    email = "a" * 140 + "@exemple.test"
+    response = post(api, "/portal-users", {"email": email, "name": "Long", "client_id": pw.a.pk})
+    assert response.status_code == 422
+    assert response.json()["code"] == "email_too_long"
+
+
+def test_u5_a_web_user_logs_out_of_the_api(pw):
+    web = portal_api(pw.wa)
+    assert web.delete("/api/v1/portal/token").status_code == 204
+    assert web.get("/api/v1/portal/me").status_code == 401
+
+
+def test_u5_a_reactivated_web_user_gets_neither_his_old_sessions_nor_links_back(api, pw, client):
+    client.post("/portal/login/", {"username": pw.wa.email, "password": PASSWORD})
+    link = post(api, f"/portal-users/{pw.wa.pk}/invite", {}).json()["invite_url"]
+    patch(api, f"/portal-users/{pw.wa.pk}", {"is_active": False})
+    patch(api, f"/portal-users/{pw.wa.pk}", {"is_active": True})
+    assert client.get("/api/v1/portal/me").status_code == 401
+    assert client.get(link.removeprefix("http://testserver")).status_code == 404
+    client.post("/portal/login/", {"username": pw.wa.email, "password": PASSWORD})
+    assert client.get("/api/v1/portal/me").status_code == 200
+
+
+def test_u5_a_new_password_revokes_the_web_users_tokens(api, pw):
+    web = portal_api(pw.wb)
+    assert (
+        patch(api, f"/portal-users/{pw.wb.pk}", {"password": "encore-un-2026"}).status_code == 200
+    )
+    assert web.get("/api/v1/portal/me").status_code == 401

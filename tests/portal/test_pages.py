@@ -187,3 +187,12 @@ def test_i4_an_altered_invitation_link_says_it_is_no_longer_valid(pw):
     response = HttpClient().get("/portal/invitation/MQ/abc-def/")
     assert response.status_code == 404
     assert "Ce lien n'est plus valable" in response.content.decode()
+
+
+def test_u2_a_groups_web_user_is_sent_to_his_contracts_and_a_portal_404_leads_back_to_it(pw):
+    browser = logged_in(pw.wg)
+    response = browser.get("/portal/matters/")
+    assert response.status_code == 302 and response.url == "/portal/contracts/"
+    missing = browser.get("/portal/matters/999999/")
+    assert missing.status_code == 404
+    assert "Retour au portail" in missing.content.decode()

@@ -4,6 +4,24 @@ import django.db.models.functions.text
 from django.db import migrations, models
 
 
+def one_login_per_email(apps, schema_editor):
+    """I4: an e-mail becomes one login's only. Staff users who shared one (an office
+    address) keep it on the first of them; the others' e-mail is emptied, and named here,
+    so that the unique index can be made. Nothing else changes."""
+    User = apps.get_model("accounts", "User")
+    seen = {}
+    for user in User.objects.exclude(email="").order_by("id"):
+        key = user.email.strip().lower()
+        if key in seen:
+            print(
+                f"\n  accounts: the e-mail {user.email!r} of {user.username!r} is already "
+                f"{seen[key]!r}'s: it is emptied (an e-mail is one login's only)."
+            )
+            User.objects.filter(pk=user.pk).update(email="")
+        else:
+            seen[key] = user.username
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,6 +40,7 @@ class Migration(migrations.Migration):
             name='is_portal',
             field=models.BooleanField(default=False, help_text='a web user of the client portal, not a member of staff'),
         ),
+        migrations.RunPython(one_login_per_email, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='user',
             constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='user_email_unique_ci'),
