@@ -43,6 +43,7 @@ class BulkWriter:
         return written
 
     def _copy(self, table: str, columns: list[str], chunk: list[tuple]) -> None:
+        json_columns = any(isinstance(value, (dict, list)) for value in chunk[0])
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
         with (
             connection.cursor() as cursor,
@@ -51,7 +52,7 @@ class BulkWriter:
             ) as copy,
         ):
             for row in chunk:
-                copy.write_row(row)
+                copy.write_row(row if not json_columns else [_json(v) for v in row])
 
     def _insert(self, table: str, columns: list[str], chunk: list[tuple]) -> None:
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
@@ -71,6 +72,15 @@ class BulkWriter:
                     f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 1))",
                     [table],
                 )
+
+
+def _json(value):
+    """A JSON column's value as COPY takes it: its text."""
+    if isinstance(value, (dict, list)):
+        import json
+
+        return json.dumps(value)
+    return value
 
 
 def _sqlite(value):

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, models
 
 from cabinet.activities.models import Activity
+from cabinet.billing.models import CreditNote, Invoice
 from cabinet.clients.models import (
     Client,
     ClientAlias,
@@ -32,6 +33,7 @@ from cabinet.core.text import normalize
 from cabinet.demo import data, matter_data
 from cabinet.groups.models import Group, GroupMembership
 from cabinet.matters.models import Intervenant, Matter, MatterNumberSequence, MatterParty
+from cabinet.synthetic.billing import Biller
 from cabinet.synthetic.bulk import BulkWriter, columns_of
 
 CENT = Decimal("0.01")
@@ -67,7 +69,10 @@ class SyntheticFirm:
         if not 1 <= clients <= MAX_CLIENTS:
             raise ValueError(f"--clients must be between 1 and {MAX_CLIENTS:,}")
         self.n = clients
+        self.seed = seed
         self.rng = random.Random(seed)
+        self.display_names: list[str] = []  # by client index (id - 1)
+        self.towns = bytearray()  # index in data.TOWNS, by client index
         self.writer = writer
         self.progress = progress
         self.kinds = bytearray()  # 1: person, 0: company, by client index (id - 1)
@@ -127,7 +132,9 @@ class SyntheticFirm:
             nonlocal alias_id
             for client_id in range(1, self.n + 1):
                 number = f"{client_id:06d}"
-                town, postal_code, prefix = rng.choice(data.TOWNS)
+                town_index = rng.randrange(len(data.TOWNS))
+                town, postal_code, prefix = data.TOWNS[town_index]
+                self.towns.append(town_index)
                 if rng.random() < PERSON_SHARE:
                     self.kinds.append(1)
                     last = rng.choices(range(len(data.LAST_NAMES)), weights)[0]
@@ -154,6 +161,7 @@ class SyntheticFirm:
                     email = _email(f"contact{client_id}", f"{trade}.{data.COMPANY_MAIL_SUFFIX}")
                     phone = f"{prefix} {client_id % 100:02d} {client_id // 100 % 100:02d}"
                     kind = "company"
+                self.display_names.append(f"{first_name} {name}" if first_name else name)
                 for value in values:
                     alias_id += 1
                     aliases.append(
@@ -408,6 +416,7 @@ class SyntheticFirm:
         self.matter_days: list[datetime.date] = []
         self.matter_parties: list[tuple[int, ...]] = []  # active client parties, per matter
         self.matter_intervenants: list[tuple[int, ...]] = []
+        self.matter_closed: list[bool] = []
         parties, intervenants = [], []
         party_id = intervenant_id = 0
 
@@ -455,6 +464,7 @@ class SyntheticFirm:
                 self.matter_days.append(opened_on)
                 self.matter_parties.append(tuple(active))
                 self.matter_intervenants.append(tuple(team))
+                self.matter_closed.append(closed)
                 kind = rng.choice(self.MATTER_TYPES)
                 yield matter_row(
                     id=matter_id,
@@ -492,6 +502,8 @@ class SyntheticFirm:
         tasks = matter_data.COMMON_TASKS
         vat = Decimal("20.00")
 
+        biller = Biller(firm=self, seed=self.seed, today=REFERENCE_DAY, row_maker=row_maker)
+
         def activities() -> Iterator[tuple]:
             activity_id = 0
             for index, opened_on in enumerate(self.matter_days):
@@ -500,6 +512,10 @@ class SyntheticFirm:
                 active = self.matter_parties[index]
                 team = self.matter_intervenants[index]
                 days = max(1, (REFERENCE_DAY - opened_on).days + 1)
+                billed = biller.is_billed(
+                    matter_id=matter_id, closed=self.matter_closed[index], active=active
+                )
+                values_of_matter = []
                 for _ in range(count):
                     activity_id += 1
                     user_id = rng.choice(team)
@@ -517,21 +533,54 @@ class SyntheticFirm:
                     else:
                         kind = "expense"
                         amount = Decimal(rng.randint(500, 50000)) / 100
-                    yield row(
-                        id=activity_id,
+                    values = {
+                        "id": activity_id,
+                        "matter_id": matter_id,
+                        "user_id": user_id,
+                        "kind": kind,
+                        "date": opened_on + datetime.timedelta(days=rng.randrange(days)),
+                        "description": rng.choice(tasks),
+                        "hours": hours,
+                        "hourly_rate": rate,
+                        "amount": amount,
+                        "vat_rate": vat,
+                        "client_id": client_id,
+                    }
+                    if not billed:
+                        yield row(**values)
+                        continue
+                    values_of_matter.append(values)
+                if billed:
+                    biller.bill(
                         matter_id=matter_id,
-                        user_id=user_id,
-                        kind=kind,
-                        date=opened_on + datetime.timedelta(days=rng.randrange(days)),
-                        description=rng.choice(tasks),
-                        hours=hours,
-                        hourly_rate=rate,
-                        amount=amount,
-                        vat_rate=vat,
-                        client_id=client_id,
+                        opened_on=opened_on,
+                        active=active,
+                        activities=values_of_matter,
                     )
+                    for values in values_of_matter:
+                        yield row(**values)
 
         self.writer.write(Activity, activities())
+        if self.progress is not None:
+            self.progress.begin("Factures")
+        biller.finish(
+            self.writer,
+            invoice_row=row_maker(Invoice),
+            note_row=row_maker(CreditNote),
+        )
+        self.billed_matters = biller.matters
+
+    def billed_client(self, client_id: int) -> dict:
+        """A7: the client as an invoice issued to it names it (its snapshot)."""
+        town, postal_code, _ = data.TOWNS[self.towns[client_id - 1]]
+        return {
+            "client_name": self.display_names[client_id - 1],
+            "client_number": f"{client_id:06d}",
+            "client_address": "",
+            "client_postal_code": postal_code,
+            "client_city": town,
+            "client_country": "France",
+        }
 
     # -- summary ---------------------------------------------------------------------------
 
@@ -556,6 +605,7 @@ class SyntheticFirm:
             "largest_group_id": self.largest_group_id,
             "largest_group_size": len(self.largest_group_members),
             "busiest_matter_id": 1,
+            "billed_matters": getattr(self, "billed_matters", 0),
             "rows": dict(sorted(self.writer.counts.items())),
             "database": connection.vendor,
         }

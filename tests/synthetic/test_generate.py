@@ -212,3 +212,67 @@ def test_a4_a5_allocation_of_the_busy_matter_is_exact(firm):
 
     total = sum(a.amount for a in Activity.objects.filter(matter_id=firm["busiest_matter_id"]))
     assert sum(Decimal(row["amount"]) for row in response.json()) == total
+
+
+def test_a2_a11_generated_shares_and_states_are_the_services(firm):
+    from cabinet.activities.models import Activity
+    from cabinet.billing.selectors import billing_state
+
+    assert firm["billed_matters"] > 0
+    billed = Activity.objects.filter(shares__isnull=False).distinct().prefetch_related("shares")
+    assert billed.exists()
+    for activity in billed:
+        shares = list(activity.shares.all())
+        assert sum(s.amount for s in shares) == activity.amount
+        assert activity.state == billing_state(activity), activity.pk
+    states = set(Activity.objects.values_list("state", flat=True))
+    assert {"unbilled", "proforma", "invoiced"} <= states
+
+
+def test_a7_generated_invoices_keep_their_snapshot_and_gapless_chronological_numbers(firm):
+    from cabinet.billing.models import BilledClient, CreditNote, Invoice, InvoiceSequence
+    from cabinet.billing.selectors import bill_totals
+    from cabinet.billing.services.invoicing import firm_snapshot
+
+    invoices = list(Invoice.objects.select_related("client").prefetch_related("lines"))
+    assert invoices and CreditNote.objects.exists()
+    for invoice in invoices:
+        totals = bill_totals(invoice.lines.all())
+        assert (invoice.total_excl_tax, invoice.total_vat, invoice.total_incl_tax) == (
+            totals.excl_tax,
+            totals.vat,
+            totals.incl_tax,
+        )
+        assert invoice.billed_client == BilledClient.of(invoice.client)
+        assert invoice.firm == firm_snapshot()
+        assert invoice.due_on > invoice.issued_on
+        assert invoice.proforma.finalized_at is not None
+    for model, prefix in ((Invoice, "F"), (CreditNote, "AV")):
+        by_year: dict[int, list] = {}
+        for bill in model.objects.order_by("number"):
+            by_year.setdefault(bill.issued_on.year, []).append(bill)
+        for year, bills in by_year.items():
+            assert [b.number for b in bills] == [
+                f"{prefix}{year}-{i:06d}" for i in range(1, len(bills) + 1)
+            ]
+            assert [b.issued_on for b in bills] == sorted(b.issued_on for b in bills)
+            series = "invoice" if model is Invoice else "credit_note"
+            assert InvoiceSequence.objects.get(series=series, year=year).last_value == len(bills)
+
+
+def test_a6_a7_the_billing_services_go_on_after_generation(firm):
+    from cabinet.billing import services as billing_services
+    from cabinet.billing.models import CreditNote, Invoice, Proforma
+
+    partner = User.objects.get(username="associe")
+    draft = Proforma.objects.filter(finalized_at__isnull=True).first()
+    invoice = billing_services.proforma_finalize(actor=partner, proforma=draft)
+    assert invoice.number.endswith(
+        f"{Invoice.objects.filter(number__startswith=invoice.number[:6]).count():06d}"
+    )
+    live = Invoice.objects.filter(credit_note__isnull=True).exclude(pk=invoice.pk).first()
+    note = billing_services.credit_note_create(actor=partner, invoice=live)
+    assert CreditNote.objects.filter(pk=note.pk).exists()
+    credited = Invoice.objects.filter(credit_note__isnull=False).exclude(pk=live.pk).first()
+    again = billing_services.proformas_create(actor=partner, matter=credited.matter)
+    assert again  # the returned shares are billed again
