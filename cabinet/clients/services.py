@@ -38,11 +38,14 @@ CONTACT_FIELDS = (
 )
 
 
-def search_text_of(number: str, name: str, first_name: str, aliases: list[str]) -> str:
+def search_text_of(
+    number: str, name: str, first_name: str, aliases: list[str], *, normalized=normalize
+) -> str:
     """C2: a client's search column — its number, names and aliases normalised, framed by
-    spaces. The one recipe, used by the services and the synthetic firm's generator."""
+    spaces. The one recipe, used by the services and the synthetic firm's generator (which
+    gives a cached `normalize`: its names come from small lists)."""
     parts = [number, name, first_name, *aliases]
-    return " " + " ".join(normalize(p) for p in parts if p) + " "
+    return " " + " ".join(normalized(p) for p in parts if p) + " "
 
 
 def _search_text(client: Client, aliases: list[str]) -> str:

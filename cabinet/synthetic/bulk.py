@@ -25,34 +25,69 @@ class BulkWriter:
         self.counts: dict[str, int] = {}
         self.tables: set[str] = set()
         self.on_rows = on_rows or (lambda table, n: None)
+        self.copying = False
+        self.pending: list[tuple[type[models.Model], list[tuple]]] = []
+
+    def start(self) -> None:
+        """PostgreSQL: within the generation's transaction, foreign keys are not checked
+        row by row at commit (`session_replication_role = replica`, a superuser's setting:
+        skipped otherwise). The generator writes only ids it made; its tests check them."""
+        if self.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            if cursor.fetchone()[0]:
+                cursor.execute("SET LOCAL session_replication_role = replica")
 
     def write(self, model: type[models.Model], rows: Iterable[tuple]) -> int:
+        """Writes `rows`; on PostgreSQL, rows written while another table's COPY is being
+        fed (a generator writing aliases between its clients) wait for it to end."""
         table = model._meta.db_table
         columns = columns_of(model)
-        written = 0
-        iterator = iter(rows)
-        while chunk := list(islice(iterator, CHUNK)):
-            if self.vendor == "postgresql":
-                self._copy(table, columns, chunk)
-            else:
+        if self.vendor == "postgresql" and self.copying:
+            pending = list(rows)
+            self.pending.append((model, pending))
+            return len(pending)
+        if self.vendor == "postgresql":
+            self.copying = True
+            try:
+                written = self._copy(table, columns, iter(rows))
+            finally:
+                self.copying = False
+            while self.pending:
+                later, pending = self.pending.pop(0)
+                self.write(later, pending)
+        else:
+            written = 0
+            iterator = iter(rows)
+            while chunk := list(islice(iterator, CHUNK)):
                 self._insert(table, columns, chunk)
-            written += len(chunk)
-            self.on_rows(table, len(chunk))
+                written += len(chunk)
+                self.on_rows(table, len(chunk))
         self.counts[table] = self.counts.get(table, 0) + written
         self.tables.add(table)
         return written
 
-    def _copy(self, table: str, columns: list[str], chunk: list[tuple]) -> None:
-        json_columns = any(isinstance(value, (dict, list)) for value in chunk[0])
+    def _copy(self, table: str, columns: list[str], rows) -> int:
+        """One COPY per table, fed row by row as the generator makes them: PostgreSQL
+        stores a batch while the next is made (two cores at work)."""
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        written = 0
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(
                 f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
             ) as copy,
         ):
-            for row in chunk:
-                copy.write_row(row if not json_columns else [_json(v) for v in row])
+            for row in rows:
+                if any(isinstance(value, (dict, list)) for value in row):
+                    row = [_json(value) for value in row]
+                copy.write_row(row)
+                written += 1
+                if written % CHUNK == 0:
+                    self.on_rows(table, CHUNK)
+        self.on_rows(table, written % CHUNK)
+        return written
 
     def _insert(self, table: str, columns: list[str], chunk: list[tuple]) -> None:
         names = ", ".join(connection.ops.quote_name(c) for c in columns)

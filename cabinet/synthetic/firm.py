@@ -12,6 +12,7 @@ contacts per client (some ended) and group contacts.
 """
 
 import datetime
+import functools
 import random
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,6 +44,17 @@ REFERENCE_DAY = datetime.date(2026, 12, 1)  # «today» of every generated firm
 NOW = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
 PERSON_SHARE = 0.6
 GROUPED_COMPANY_SHARE = 0.6
+
+
+@functools.lru_cache(maxsize=200_000)
+def _normalized_word(value: str) -> str:
+    return normalize(value)
+
+
+def cached_normalize(value: str) -> str:
+    """`core.text.normalize`, remembered for the few thousand names of the generator's
+    lists; a client number (digits) is its own normal form."""
+    return value if value.isdigit() else _normalized_word(value)
 
 
 def row_maker(model: type[models.Model], **defaults):
@@ -88,6 +100,7 @@ class SyntheticFirm:
     # -- steps ---------------------------------------------------------------------------
 
     def run(self) -> None:
+        self.writer.start()
         self.actor_id = self._actor()
         self._step("Clients et liaisons", self._clients)
         self._step("Groupes", self._groups)
@@ -144,7 +157,7 @@ class SyntheticFirm:
                     first_name = rng.choice(pool)
                     values = self._person_aliases(first_name, name)
                     mailbox = data.PERSON_MAILBOXES[client_id % 3]
-                    email = _email(f"{first_name}.{name}{client_id}", mailbox)
+                    email = f"{_slug(first_name)}.{_slug(name)}{client_id}@{mailbox}"
                     phone = (
                         f"{data.MOBILE_PREFIX} {client_id % 100:02d} {client_id // 100 % 100:02d}"
                     )
@@ -158,7 +171,7 @@ class SyntheticFirm:
                     name = f"{trade} {place} {form}"
                     first_name = ""
                     values = self._company_aliases(trade, place, sign)
-                    email = _email(f"contact{client_id}", f"{trade}.{data.COMPANY_MAIL_SUFFIX}")
+                    email = f"contact{client_id}@{_slug(trade)}.{data.COMPANY_MAIL_SUFFIX}"
                     phone = f"{prefix} {client_id % 100:02d} {client_id // 100 % 100:02d}"
                     kind = "company"
                 self.display_names.append(f"{first_name} {name}" if first_name else name)
@@ -169,7 +182,7 @@ class SyntheticFirm:
                             id=alias_id,
                             client_id=client_id,
                             value=value,
-                            normalized=normalize(value),
+                            normalized=cached_normalize(value),
                             created_at=NOW,
                         )
                     )
@@ -185,7 +198,9 @@ class SyntheticFirm:
                     city=town,
                     email=email,
                     phone=phone,
-                    search_text=search_text_of(number, name, first_name, sorted(values)),
+                    search_text=search_text_of(
+                        number, name, first_name, sorted(values), normalized=cached_normalize
+                    ),
                 )
                 if len(aliases) >= 20_000:
                     self._flush_aliases(aliases)
@@ -285,6 +300,8 @@ class SyntheticFirm:
         today = REFERENCE_DAY
         grouped_owners = set(self.largest_group_members[:5])  # group contacts of the largest
 
+        mailbox = data.PERSON_MAILBOXES[0]
+
         def contacts() -> Iterator[tuple]:
             contact_id = 0
             for index in range(self.n):
@@ -320,7 +337,7 @@ class SyntheticFirm:
                         first_name=first,
                         last_name=last,
                         role=role,
-                        email=_email(f"{first}.{last}.{contact_id}", data.PERSON_MAILBOXES[0]),
+                        email=f"{_slug(first)}.{_slug(last)}.{contact_id}@{mailbox}",
                         valid_from=start,
                         valid_to=end,
                         is_group_contact=is_group,
@@ -621,12 +638,10 @@ def _distinct(rng: random.Random, n: int, size: int) -> list[int]:
     return chosen
 
 
-def _email(local: str, domain: str) -> str:
-    """An address of the demo domains from names: «Léa.Le Gall12» → «lea.le-gall12»."""
-    return "@".join(
-        ".".join(normalize(part).replace(" ", "-") for part in text.split("."))
-        for text in (local, domain)
-    )
+@functools.lru_cache(maxsize=200_000)
+def _slug(part: str) -> str:
+    """A name as it stands in a demo e-mail address: «Le Gall» → «le-gall»."""
+    return normalize(part).replace(" ", "-")
 
 
 def _unique(values: list[str]) -> list[str]:
