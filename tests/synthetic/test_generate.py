@@ -276,3 +276,32 @@ def test_a6_a7_the_billing_services_go_on_after_generation(firm):
     credited = Invoice.objects.filter(credit_note__isnull=False).exclude(pk=live.pk).first()
     again = billing_services.proformas_create(actor=partner, matter=credited.matter)
     assert again  # the returned shares are billed again
+
+
+def test_generated_rows_name_only_rows_that_exist(firm):
+    """Every foreign key of every generated row names a row (PostgreSQL does not check
+    them one by one while the generator writes)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.app_label not in {
+            "clients",
+            "groups",
+            "matters",
+            "activities",
+            "billing",
+            "insurance",
+        }:
+            continue
+        if model.__name__.startswith("Historical"):
+            continue
+        for field in model._meta.concrete_fields:
+            if not field.is_relation:
+                continue
+            target = field.related_model
+            dangling = (
+                model.objects.exclude(**{f"{field.attname}__isnull": True})
+                .exclude(**{f"{field.attname}__in": target.objects.values("pk")})
+                .count()
+            )
+            assert dangling == 0, f"{model.__name__}.{field.name}: {dangling} rows name nothing"
