@@ -465,10 +465,15 @@ def report(db: str, version: str, small: dict, large: dict, repeat: int) -> str:
             f"{cell(b, p50(b['samples']))} | {cell(b, p95(b['samples']))} | "
             f"{a['queries']} | {b['queries']} | "
             f"{p50(b['samples']) / p50(a['samples']):.2f} | {floor:.2f} | "
-            f"{p50(b['samples']) / floor:.0f} |"
+            f"{ratio(p50(b['samples']), floor)} |"
         )
     lines += ["", "Times in ms; growth = p50 large / p50 small; × floor = p50 / floor p50."]
     return "\n".join(lines) + "\n"
+
+
+def ratio(p: float, floor: float) -> str:
+    """p50 / floor; above 999 (a floor of a few µs: an empty or one-row answer) «> 999»."""
+    return f"{p / floor:.0f}" if p < 999 * floor else "> 999"
 
 
 def size(name: str, default: int) -> int:
