@@ -244,7 +244,14 @@ def connect(db: str, env: dict):
     if db == "postgresql":
         import psycopg
 
-        conn = psycopg.connect(env["DATABASE_URL"], autocommit=True)
+        # As Django sends them: parameters bound in the client, never a prepared statement
+        # (a generic plan cannot use the trigram index for `LIKE %s`).
+        conn = psycopg.connect(
+            env["DATABASE_URL"],
+            autocommit=True,
+            prepare_threshold=None,
+            cursor_factory=psycopg.ClientCursor,
+        )
         return conn, lambda sql, params: conn.execute(
             re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql), params
         ).fetchall()
