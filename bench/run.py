@@ -233,6 +233,9 @@ def prepare(db: str, n: int) -> tuple[dict, Path]:
 
         name = f"cabinet_bench_{n}"
         with psycopg.connect(pg_url("postgres"), autocommit=True) as conn:
+            # Never wait forever: a backend of another database that does not answer the
+            # server's signal (a stalled COPY) holds DROP DATABASE back.
+            conn.execute("SET statement_timeout = '120s'")
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {name}")
         env["DATABASE_URL"] = pg_url(name)
