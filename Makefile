@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # make run, make demo and make test use SQLite in the data folder, whatever the shell exports.
 SQLITE := env -u DATABASE_URL CABINET_DATA_DIR=$(DATA_DIR)
 
-.PHONY: help install run demo serve test test-pg e2e lint format
+.PHONY: help install run demo serve test test-pg e2e lint format bench
 
 help:
 	@echo "make install   create $(VENV) ($(PYTHON)) and install Cabinet with its dev tools"
@@ -24,6 +24,8 @@ help:
 	@echo "make test-pg   every test on PostgreSQL ($(PG_URL))"
 	@echo "make e2e       the browser tests only (Chromium)"
 	@echo "make lint      ruff check and ruff format --check"
+	@echo "make bench     time the hot reads on two generated firms (BENCH_DB=sqlite|postgresql,"
+	@echo "               BENCH_SMALL=10000, BENCH_LARGE=100000, BENCH_REPEAT=20); see README"
 
 install: $(STAMP)
 
@@ -59,6 +61,11 @@ e2e: install
 lint: install
 	$(BIN)/ruff check cabinet tests
 	$(BIN)/ruff format --check cabinet tests
+
+# Not part of `make test` nor CI: minutes of generation, then bench/results/<date>-….md.
+# BENCH_DB, BENCH_SMALL, BENCH_LARGE, BENCH_REPEAT and BENCH_PG_URL pass through.
+bench: install
+	$(BIN)/python bench/run.py
 
 format: install
 	$(BIN)/ruff check --fix cabinet tests

@@ -8,6 +8,8 @@ CABINET_DEBUG          "1"/"true" for development
 CABINET_ALLOWED_HOSTS  comma-separated host names; default 127.0.0.1,localhost
 CABINET_HTTPS          "1"/"true" behind HTTPS: secure cookies, HSTS, redirect to https
 CABINET_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://cabinet.example.fr)
+CABINET_BENCH          "1" for `make bench`: each response tells its SQL queries
+                       (X-Cabinet-Queries); never in production
 """
 
 import os
@@ -86,6 +88,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+if _flag("CABINET_BENCH"):
+    # `make bench`: the SQL queries of each request in the X-Cabinet-Queries header. First,
+    # so that it counts those of every other middleware too (sessions, users).
+    MIDDLEWARE.insert(0, "cabinet.core.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "cabinet.urls"
 WSGI_APPLICATION = "cabinet.wsgi.application"

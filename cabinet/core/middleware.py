@@ -99,3 +99,30 @@ class PortalSessionMiddleware:
             for attribute, value in written.items():
                 morsel[attribute] = value
         return response
+
+
+class QueryCountMiddleware:
+    """Benchmarks only (`make bench`, enabled by CABINET_BENCH=1 in settings): counts the
+    SQL queries the request ran on the default database and answers them in the header
+    `X-Cabinet-Queries`. `execute_wrapper` sees every query without DEBUG; a response
+    streamed after the view (an export) counts only what ran before it was returned."""
+
+    HEADER = "X-Cabinet-Queries"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.db import connection
+
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response[self.HEADER] = str(count)
+        return response
