@@ -251,7 +251,11 @@ def portal_password_set(*, user: User, password: str) -> None:
 
 def portal_password_forgotten(*, email: str, base_url: str) -> None:
     """«Mot de passe oublié»: an active web user with that e-mail gets a new link by
-    e-mail; nothing says whether there is one."""
+    e-mail; nothing says whether there is one. Asked too often for one address, it is
+    refused for a while as logins are (a mailbox is not flooded: TooManyLogins, 429)."""
+    key = f"oubli:{email.strip().lower()}"
+    accounts.login_check(username=key)
+    accounts.login_failed(username=key)  # counted as a login failure is
     portal_user = (
         PortalUser.objects.select_related("user")
         .filter(user__email__iexact=email.strip(), user__is_active=True)

@@ -215,9 +215,13 @@ def password_forgotten(request: HttpRequest) -> HttpResponse:
     the address is a web user's."""
     form = ForgottenPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.portal_password_forgotten(
-            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
-        )
+        try:
+            services.portal_password_forgotten(
+                email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
+            )
+        except DomainError as exc:
+            form.add_error("email", exc.detail)
+            return render(request, "portal/password_forgotten.html", {"form": form}, status=429)
         messages.success(
             request,
             "Si cette adresse est celle d'un accès au portail, un lien pour choisir un "

@@ -196,3 +196,20 @@ def test_u2_a_groups_web_user_is_sent_to_his_contracts_and_a_portal_404_leads_ba
     missing = browser.get("/portal/matters/999999/")
     assert missing.status_code == 404
     assert "Retour au portail" in missing.content.decode()
+
+
+@override_settings(CABINET_LOGIN_MAX_FAILURES=2)
+def test_u5_forgotten_password_is_throttled_per_address(
+    pw, mailoutbox, django_capture_on_commit_callbacks
+):
+    browser = HttpClient()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            assert (
+                browser.post("/portal/password/forgotten/", {"email": pw.wa.email}).status_code
+                == 302
+            )
+        refused = browser.post("/portal/password/forgotten/", {"email": pw.wa.email})
+    assert refused.status_code == 429
+    assert "Trop de tentatives" in refused.content.decode()
+    assert len(mailoutbox) == 2
