@@ -63,6 +63,7 @@ class SyntheticFirm:
         if not 1 <= clients <= MAX_CLIENTS:
             raise ValueError(f"--clients must be between 1 and {MAX_CLIENTS:,}")
         self.n = clients
+        self.seed = seed
         self.rng = random.Random(seed)
         self.writer = writer
         self.progress = progress
@@ -75,6 +76,7 @@ class SyntheticFirm:
         self.largest_group_members: list[int] = []
         self.group_contact_owners: set[int] = set()
         self.actor_id: int | None = None
+        self.portfolio: dict = {}  # summary entries of cabinet/synthetic/portfolio.py
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -84,7 +86,13 @@ class SyntheticFirm:
         self._step("Groupes", self._groups)
         self._step("Contacts", self._contacts)
         self._step("Connexités", self._connexities)
+        self._step("Portefeuille", self._portfolio)
         self.writer.finish()
+
+    def _portfolio(self) -> None:
+        from cabinet.synthetic.portfolio import generate_portfolio  # it imports this module
+
+        self.portfolio = generate_portfolio(self)
 
     def _step(self, label: str, step) -> None:
         if self.progress is not None:
@@ -392,6 +400,7 @@ class SyntheticFirm:
             "busiest_client_id": self.busiest_client_id(),
             "largest_group_id": self.largest_group_id,
             "largest_group_size": len(self.largest_group_members),
+            **self.portfolio,
             "rows": dict(sorted(self.writer.counts.items())),
             "database": connection.vendor,
         }
