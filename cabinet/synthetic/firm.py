@@ -96,6 +96,7 @@ class SyntheticFirm:
         self.largest_group_members: list[int] = []
         self.group_contact_owners: set[int] = set()
         self.actor_id: int | None = None
+        self.portfolio: dict = {}  # summary entries of cabinet/synthetic/portfolio.py
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -108,7 +109,13 @@ class SyntheticFirm:
         self._step("Connexités", self._connexities)
         self._step("Dossiers", self._matters)
         self._step("Activités", self._activities)
+        self._step("Portefeuille", self._portfolio)
         self.writer.finish()
+
+    def _portfolio(self) -> None:
+        from cabinet.synthetic.portfolio import generate_portfolio  # it imports this module
+
+        self.portfolio = generate_portfolio(self)
 
     def _step(self, label: str, step) -> None:
         if self.progress is not None:
@@ -623,6 +630,7 @@ class SyntheticFirm:
             "largest_group_size": len(self.largest_group_members),
             "busiest_matter_id": 1,
             "billed_matters": getattr(self, "billed_matters", 0),
+            **self.portfolio,
             "rows": dict(sorted(self.writer.counts.items())),
             "database": connection.vendor,
         }

@@ -14,7 +14,7 @@ from cabinet.synthetic.bulk import BulkWriter
 from cabinet.synthetic.firm import MAX_CLIENTS, SyntheticFirm, database_refusal
 from cabinet.synthetic.progress import Progress
 
-ROWS_PER_CLIENT = 7  # about: the progress bar's scale
+ROWS_PER_CLIENT = 16  # about (portfolio included): the progress bar's scale
 
 
 class Command(BaseCommand):
