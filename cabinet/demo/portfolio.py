@@ -47,7 +47,7 @@ from cabinet.insurance.models import (
 )
 from cabinet.insurance.selectors import insurer_find
 
-YEARS = 5  # receipts from January of `today.year - 4` to December of `today.year`
+YEARS = 5  # receipts from January of `today.year - 4` to December of `today.year` at least
 GROUP_SHARE = 0.85  # of the groups' companies insured through the firm
 OTHER_COMPANIES = 10  # companies outside the groups
 OWN_PERSONS = {"collaborateur": 4, "assistant": 2}  # persons each insures (his own clients)
@@ -130,9 +130,11 @@ class _Portfolio:
         self.rng = random.Random(f"portfolio-{seed}")
         self.today = today
         self.users = users
+        # In December the window reaches into January: the next receipts are issued ahead.
+        next_month_end = (today.replace(day=28) + datetime.timedelta(days=35)).replace(day=1)
         self.window = (
             datetime.date(today.year - YEARS + 1, 1, 1),
-            datetime.date(today.year, 12, 31),
+            max(datetime.date(today.year, 12, 31), next_month_end - datetime.timedelta(days=1)),
         )
         self.numbers: set[tuple[str, str]] = set()
         self.receipt_counter = 0

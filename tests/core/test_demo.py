@@ -36,8 +36,8 @@ from cabinet.clients.models import (
     ConnexityLabel,
     Contact,
 )
+from cabinet.clients.search import search_text_of
 from cabinet.clients.selectors import client_list, clients_visible_to, contacts_of_client
-from cabinet.clients.services import _search_text
 from cabinet.core.errors import Conflict, Forbidden
 from cabinet.core.text import normalize
 from cabinet.demo import portfolio
@@ -111,7 +111,8 @@ def test_demo_loads_a_realistic_firm(demo):
     assert clients.filter(kind=ClientKind.COMPANY).count() >= 100
     assert clients.exclude(attached_to=None).count() >= 30
     for client in clients:
-        expected = _search_text(client, [alias.value for alias in client.aliases.all()])
+        aliases = [alias.value for alias in client.aliases.all()]
+        expected = search_text_of(client.number, client.name, client.first_name, aliases)
         assert client.search_text.startswith(" ") and client.search_text.endswith(" ")
         assert sorted(client.search_text.split()) == sorted(expected.split()), client
     numbers = sorted(int(n) for n in clients.values_list("number", flat=True))
@@ -133,7 +134,7 @@ def test_c2_demo_sncf_found_by_acronym_and_by_name_prefix():
 
     assert SNCF_NAME in [c.name for c in by_acronym]
     assert SNCF_NAME in [c.name for c in by_prefix]
-    sncf = by_acronym.get(name=SNCF_NAME)
+    sncf = next(c for c in by_acronym if c.name == SNCF_NAME)
     assert {"SNCF", "Chemins de fer français"} <= {a.value for a in sncf.aliases.all()}
 
 
@@ -557,7 +558,12 @@ def test_i2_demo_receipts_monthly_and_quarterly_within_their_contracts_dates():
         if contract.status == ContractStatus.TERMINATED and receipt.amount > 0:
             after = receipt.period_start > contract.terminated_on
             assert not after or receipt.status == ReceiptStatus.CANCELLED, receipt
-    assert {r.period_start.year for r in receipts} == set(range(today.year - 4, today.year + 1))
+    years = {r.period_start.year for r in receipts}
+    assert (
+        set(range(today.year - 4, today.year + 1))
+        <= years
+        <= set(range(today.year - 4, today.year + 2))
+    )
     whole = Counter(months(r) for r in receipts if r.amount > 0)
     assert whole[1] >= 200 and whole[3] >= 200 and whole[12] >= 10
     statuses = Counter(r.status for r in receipts)
