@@ -18,6 +18,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from cabinet.core.postgres import PG_OPTIONS
+
 
 def _flag(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -129,6 +131,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    # PostgreSQL's planner settings (cabinet/core/postgres.py); options given in
+    # DATABASE_URL (`?options=…`) come after them, and win.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{PG_OPTIONS} {_options.get('options', '')}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cabinet.accounts.models import Profile, User
 from cabinet.clients.models import Client, ClientAlias, Contact
+from cabinet.clients.search import search_refresh, search_text_of, words_refresh
 from cabinet.core.text import normalize
 
 
@@ -31,6 +32,7 @@ class ClientFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Client
+        skip_postgeneration_save = True
 
     number = factory.Sequence(lambda n: f"{n + 100000:06d}")
     kind = "company"
@@ -38,8 +40,14 @@ class ClientFactory(factory.django.DjangoModelFactory):
     first_name = ""
     city = factory.Faker("city", locale="fr_FR")
     search_text = factory.LazyAttribute(
-        lambda c: " " + " ".join(normalize(p) for p in (c.number, c.name, c.first_name) if p) + " "
+        lambda c: search_text_of(c.number, c.name, c.first_name, [])
     )
+
+    @factory.post_generation
+    def words(obj, create, extracted, **kwargs):  # noqa: N805
+        """C2: the client's search words, as the services keep them."""
+        if create:
+            words_refresh(obj)
 
 
 class PersonFactory(ClientFactory):
@@ -51,10 +59,17 @@ class PersonFactory(ClientFactory):
 class AliasFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ClientAlias
+        skip_postgeneration_save = True
 
     client = factory.SubFactory(ClientFactory)
     value = factory.Sequence(lambda n: f"ALIAS{n}")
     normalized = factory.LazyAttribute(lambda a: normalize(a.value))
+
+    @factory.post_generation
+    def searched(obj, create, extracted, **kwargs):  # noqa: N805
+        """C2: the client is found by its new alias, as the services keep it."""
+        if create:
+            search_refresh(obj.client)
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

@@ -12,7 +12,7 @@ from cabinet.activities.models import Activity
 from cabinet.clients.api import client_ref
 from cabinet.clients.schemas import ClientRef
 from cabinet.core.money import Hours, Money, Rate, VatRate, money_str
-from cabinet.core.pagination import api_slice
+from cabinet.core.pagination import api_slice, page_answer
 from cabinet.core.schemas import Id, In, Text, errors, patch_data
 from cabinet.matters.selectors import matter_get_for_user
 
@@ -62,6 +62,7 @@ class ActivityOut(BaseModel):
 class ActivityListOut(BaseModel):
     items: list[ActivityOut]
     count: int
+    count_capped: bool = False
     total_amount: str
     unbilled_amount: str
 
@@ -122,8 +123,7 @@ def activity_list(request, matter_id: Id, query: Query[ActivityListQuery]):
     page = api_slice(activities, limit=query.limit, offset=query.offset)
     totals = selectors.totals(activities)
     return {
-        "items": [activity_out(a) for a in page.items],
-        "count": page.count,
+        **page_answer(page, activity_out),
         "total_amount": money_str(totals.amount),
         "unbilled_amount": money_str(totals.unbilled),
     }

@@ -16,7 +16,7 @@ from cabinet.billing.models import CreditNote, Invoice, Proforma
 from cabinet.clients.api import client_ref
 from cabinet.clients.schemas import ClientRef
 from cabinet.core.money import money_str
-from cabinet.core.pagination import PageQuery, api_page, api_slice
+from cabinet.core.pagination import PageQuery, api_page, api_slice, page_answer
 from cabinet.core.permissions import require_right
 from cabinet.core.schemas import Id, In, Page, errors
 from cabinet.matters.selectors import matter_get_for_user
@@ -394,6 +394,7 @@ class InvoiceTotalsOut(BaseModel):
 class InvoiceListOut(BaseModel):
     items: list[InvoiceOut]
     count: int
+    count_capped: bool = False
     totals: InvoiceTotalsOut
     total_incl_tax: str
 
@@ -418,8 +419,7 @@ def invoice_list(request, query: Query[InvoiceListQuery]):
     page = api_slice(invoices, limit=query.limit, offset=query.offset)
     totals = selectors.invoice_list_totals(invoices)
     return {
-        "items": [invoice_out(i) for i in page.items],
-        "count": page.count,
+        **page_answer(page, invoice_out),
         "totals": {
             "total_excl_tax": money_str(totals.excl_tax),
             "total_vat": money_str(totals.vat),

@@ -20,7 +20,7 @@ from cabinet.clients.schemas import (
     ContactPatch,
 )
 from cabinet.core.errors import InvalidInput
-from cabinet.core.pagination import PageQuery, api_page, api_slice
+from cabinet.core.pagination import PageQuery, api_page, api_slice, page_answer
 from cabinet.core.schemas import Id, Page, Text, errors, patch_data
 
 router = Router(tags=["clients"])
@@ -89,7 +89,7 @@ def client_list(request, query: Query[ClientListQuery]):
     """Clients, searched by name, number or alias (C2), accent- and case-insensitive."""
     clients = selectors.client_list(user=request.auth, q=query.q, sort=query.sort)
     page = api_slice(clients, limit=query.limit, offset=query.offset)
-    return {"items": [client_out(c) for c in page.items], "count": page.count}
+    return page_answer(page, client_out)
 
 
 @router.post("", response={201: ClientOut, **errors(401, 403, 409, 422)})
@@ -164,7 +164,7 @@ def contact_list(request, client_id: Id, query: Query[ContactListQuery]):
         client=client, valid_at=parse_valid_at(query.valid_at), user=request.auth
     )
     page = api_slice(contacts, limit=query.limit, offset=query.offset)
-    return {"items": [contact_out(c) for c in page.items], "count": page.count}
+    return page_answer(page, contact_out)
 
 
 @router.post("/{client_id}/contacts", response={201: ContactOut, **errors(401, 403, 404, 422)})

@@ -48,6 +48,7 @@ class ConnexityOut(BaseModel):
 class ConnexityListOut(BaseModel):
     items: list[ConnexityOut]
     count: int
+    count_capped: bool = False
 
 
 def connexity_out(view: selectors.ConnexityView) -> dict:

@@ -183,3 +183,34 @@ class ConnexityLabel(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ClientWord(models.Model):
+    """C2 at any size: one word of a client's search column, with the list's sort key.
+
+    Derived from `Client.search_text` and kept by the services (`clients.search`). A
+    query word is the prefix of stored words; the rows of one stored word come out of
+    `client_word_order_idx` already in the list's order, so the first page of «martin»
+    among a million clients reads the first rows of «martin», «martine»…, never every
+    match. On PostgreSQL `word` is collated "C" (migration 0004), so that a prefix is a
+    range of bytes on both databases; altering the field would have to keep that."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+", db_index=False)
+    word = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)
+    first_name = models.CharField(max_length=100, blank=True)
+    number = models.CharField(max_length=6)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "word"], name="client_word_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["word", "name", "first_name", "number", "client"],
+                name="client_word_order_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word

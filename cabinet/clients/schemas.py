@@ -74,6 +74,7 @@ class ClientOut(BaseModel):
 class ClientListOut(BaseModel):
     items: list[ClientOut]
     count: int
+    count_capped: bool = False
 
 
 class ContactIn(In):
@@ -114,6 +115,7 @@ class ContactOut(BaseModel):
 class ContactListOut(BaseModel):
     items: list[ContactOut]
     count: int
+    count_capped: bool = False
 
 
 class AliasIn(In):

@@ -6,7 +6,7 @@ from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QueryS
 from django.utils import timezone
 
 from cabinet.accounts.models import Right, User
-from cabinet.clients import registry
+from cabinet.clients import registry, search
 from cabinet.clients.models import Client, ClientAlias, Connexity, Contact
 from cabinet.core.errors import DomainError, Forbidden, NotFound
 from cabinet.core.text import search_tokens
@@ -57,10 +57,7 @@ def openable(user: User, client_ref: str = "client_id"):
 
 def client_search_filter(query: str) -> Q:
     """C2: each word of the query starts a word of the number, names or aliases."""
-    condition = Q()
-    for token in search_tokens(query):
-        condition &= Q(search_text__contains=f" {token}")
-    return condition
+    return search.matching(query)
 
 
 def with_relations(clients: QuerySet[Client]) -> QuerySet[Client]:
@@ -78,12 +75,24 @@ def with_relations(clients: QuerySet[Client]) -> QuerySet[Client]:
     )
 
 
-def client_list(*, user: User, q: str = "", sort: str = "name") -> QuerySet[Client]:
-    """The clients the user may open, searched (C2) and sorted; each carries
-    `attached_to_can_open` (U4: an attachment to a hidden client is named only)."""
-    clients = clients_visible_to(user).filter(client_search_filter(q))
-    clients = clients.annotate(attached_to_can_open=openable(user, "attached_to_id"))
-    return with_relations(clients).order_by(*SORTS.get(sort, SORTS["name"]))
+def client_list(
+    *, user: User, q: str = "", sort: str = "name"
+) -> QuerySet[Client] | search.OrderedSearch:
+    """The clients the user may open, searched (C2) and sorted, the client numbered by a
+    query of digits first; each carries `attached_to_can_open` (U4: an attachment to a
+    hidden client is named only). For one who sees every client, a search in name order
+    reads only its page (`search.OrderedSearch`, sliced and counted like a queryset)."""
+
+    def load(clients: QuerySet[Client]) -> QuerySet[Client]:
+        clients = clients.annotate(attached_to_can_open=openable(user, "attached_to_id"))
+        return with_relations(clients)
+
+    if user.has_right(Right.ALL_CLIENTS):
+        ordered = search.OrderedSearch.of(q, sort=sort, load=load)
+        if ordered is not None:
+            return ordered
+    clients = load(clients_visible_to(user).filter(client_search_filter(q)))
+    return clients.order_by(*search.exact_first(q), *SORTS.get(sort, SORTS["name"]))
 
 
 def client_search_suggestions(*, user: User, q: str, limit: int = 10) -> list[Client]:
@@ -97,7 +106,8 @@ def attachment_candidates(*, user: User, client: Client, q: str, limit: int = 10
     """C3: the clients `client` may be attached to, matching `q`: never itself."""
     if not search_tokens(q):
         return []
-    return list(client_list(user=user, q=q).exclude(pk=client.pk)[:limit])
+    found = client_list(user=user, q=q)[: limit + 1]
+    return [c for c in found if c.pk != client.pk][:limit]
 
 
 def mark_openable(*, user: User, clients) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cabinet.accounts.models import User
 from cabinet.clients.models import Client, ClientAlias, ClientKind, ClientNumberSequence, Contact
+from cabinet.clients.search import search_refresh
 from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.errors import Conflict, InvalidInput, NotFound
 from cabinet.core.text import normalize
@@ -36,26 +37,6 @@ CONTACT_FIELDS = (
     "valid_to",
     "is_group_contact",
 )
-
-
-def search_text_of(
-    number: str, name: str, first_name: str, aliases: list[str], *, normalized=normalize
-) -> str:
-    """C2: a client's search column — its number, names and aliases normalised, framed by
-    spaces. The one recipe, used by the services and the synthetic firm's generator (which
-    gives a cached `normalize`: its names come from small lists)."""
-    parts = [number, name, first_name, *aliases]
-    return " " + " ".join(normalized(p) for p in parts if p) + " "
-
-
-def _search_text(client: Client, aliases: list[str]) -> str:
-    return search_text_of(client.number, client.name, client.first_name, aliases)
-
-
-def _refresh_search_text(client: Client) -> None:
-    aliases = list(client.aliases.values_list("value", flat=True))
-    client.search_text = _search_text(client, aliases)
-    Client.objects.filter(pk=client.pk).update(search_text=client.search_text)
 
 
 def _clean_number(number: str) -> str:
@@ -155,7 +136,6 @@ def client_create(
                 raise Conflict(f"Le numéro {client.number} est déjà pris.", code="number_taken")
         else:
             client.number = _next_number()
-        client.search_text = _search_text(client, aliases)
         client._history_user = actor
         try:
             with transaction.atomic():
@@ -168,6 +148,7 @@ def client_create(
             alias = ClientAlias(client=client, value=value, normalized=normalize(value))
             alias._history_user = actor
             alias.save()
+        search_refresh(client)
     return client
 
 
@@ -216,7 +197,7 @@ def client_update(
                 ) from exc
         if aliases is not None:
             client_set_aliases(actor=actor, client=client, values=aliases)
-        _refresh_search_text(client)
+        search_refresh(client)
     return client
 
 
@@ -234,7 +215,7 @@ def client_set_aliases(*, actor: User, client: Client, values: list[str]) -> Non
                 alias = ClientAlias(client=client, value=value, normalized=key)
                 alias._history_user = actor
                 alias.save()
-        _refresh_search_text(client)
+        search_refresh(client)
 
 
 def alias_add(*, actor: User, client: Client, value: str) -> ClientAlias:
@@ -248,7 +229,7 @@ def alias_add(*, actor: User, client: Client, value: str) -> ClientAlias:
         alias = ClientAlias(client=client, value=value, normalized=key)
         alias._history_user = actor
         alias.save()
-        _refresh_search_text(client)
+        search_refresh(client)
     return alias
 
 
@@ -259,7 +240,7 @@ def alias_remove(*, actor: User, client: Client, alias_id: int) -> None:
             raise NotFound("Liaison introuvable.", code="alias_not_found")
         alias._history_user = actor
         alias.delete()
-        _refresh_search_text(client)
+        search_refresh(client)
 
 
 def _check_period(contact: Contact) -> None:

@@ -114,6 +114,7 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     items: list[T]
     count: int
+    count_capped: bool = False
 
 
 def errors(*codes: int) -> dict[int, type[ErrorOut]]:

@@ -17,5 +17,12 @@ def normalize(value: str) -> str:
     return _NON_WORD.sub(" ", ascii_only.lower()).strip()
 
 
+def search_word(word: str) -> str:
+    """A word as C2 searches it: a number loses its leading zeros («000363» → «363»)."""
+    if word.isdigit():
+        return word.lstrip("0") or "0"
+    return word
+
+
 def search_tokens(query: str) -> list[str]:
     return [token for token in normalize(query).split(" ") if token][:8]

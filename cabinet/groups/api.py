@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 from cabinet.clients.api import client_ref, contact_out, parse_valid_at
 from cabinet.clients.schemas import ClientRef, ContactListOut
 from cabinet.clients.selectors import client_get_for_user
-from cabinet.core.pagination import api_slice
+from cabinet.core.pagination import api_slice, page_answer
 from cabinet.core.schemas import Email, Id, In, Text, errors, patch_data
 from cabinet.groups import selectors, services
 from cabinet.groups.models import Group
@@ -65,6 +65,7 @@ class GroupSummaryOut(BaseModel):
 class GroupListOut(BaseModel):
     items: list[GroupSummaryOut]
     count: int
+    count_capped: bool = False
 
 
 def node_out(node: selectors.Node) -> dict:
@@ -102,20 +103,18 @@ class GroupListQuery(BaseModel):
 def group_list(request, query: Query[GroupListQuery]):
     groups = selectors.group_list(q=query.q, user=request.auth)
     page = api_slice(groups, limit=query.limit, offset=query.offset)
+    return page_answer(page, _group_item)
+
+
+def _group_item(group) -> dict:
     return {
-        "items": [
-            {
-                "id": g.id,
-                "name": g.name,
-                "city": g.city,
-                "member_count": g.member_count,
-                "representative_client": client_ref(
-                    g.representative_client, can_open=g.representative_can_open
-                ),
-            }
-            for g in page.items
-        ],
-        "count": page.count,
+        "id": group.id,
+        "name": group.name,
+        "city": group.city,
+        "member_count": group.member_count,
+        "representative_client": client_ref(
+            group.representative_client, can_open=group.representative_can_open
+        ),
     }
 
 
@@ -163,7 +162,7 @@ def group_contacts(request, group_id: Id, query: Query[GroupContactListQuery]):
         user=request.auth, group=group, valid_at=parse_valid_at(query.valid_at)
     )
     page = api_slice(contacts, limit=query.limit, offset=query.offset)
-    return {"items": [contact_out(c) for c in page.items], "count": page.count}
+    return page_answer(page, contact_out)
 
 
 class MoveIn(In):

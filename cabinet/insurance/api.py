@@ -13,7 +13,7 @@ from cabinet.clients.schemas import ClientRef
 from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.exports import ExportFormat, export_response
 from cabinet.core.money import Money, money_str
-from cabinet.core.pagination import PageQuery, api_slice
+from cabinet.core.pagination import PageQuery, api_slice, page_answer
 from cabinet.core.schemas import Id, In, Text, errors, patch_data
 from cabinet.groups.selectors import group_get_for_user
 from cabinet.insurance import selectors, services
@@ -235,18 +235,21 @@ class ClaimTotalsOut(BaseModel):
 class ContractListOut(BaseModel):
     items: list[ContractOut]
     count: int
+    count_capped: bool = False
     totals: ContractTotalsOut
 
 
 class ReceiptListOut(BaseModel):
     items: list[ReceiptOut]
     count: int
+    count_capped: bool = False
     totals: ReceiptTotalsOut
 
 
 class ClaimListOut(BaseModel):
     items: list[ClaimOut]
     count: int
+    count_capped: bool = False
     totals: ClaimTotalsOut
 
 
@@ -297,8 +300,7 @@ def _contract_list(clients, query: ContractListQuery, *, filename: str):
         )
     page = api_slice(contracts, limit=query.limit, offset=query.offset)
     return {
-        "items": [contract_out(c) for c in page.items],
-        "count": page.count,
+        **page_answer(page, contract_out),
         "totals": {"annual_premium": money_str(totals.annual_premium)},
     }
 
@@ -322,8 +324,7 @@ def _receipt_list(clients, query: ReceiptListQuery, *, filename: str):
         )
     page = api_slice(receipts, limit=query.limit, offset=query.offset)
     return {
-        "items": [receipt_out(r) for r in page.items],
-        "count": page.count,
+        **page_answer(page, receipt_out),
         "totals": {"amount": money_str(totals.amount)},
     }
 
@@ -343,8 +344,7 @@ def _claim_list(clients, query: ClaimListQuery, *, filename: str):
         )
     page = api_slice(claims, limit=query.limit, offset=query.offset)
     return {
-        "items": [claim_out(c) for c in page.items],
-        "count": page.count,
+        **page_answer(page, claim_out),
         "totals": {
             "reserve_amount": money_str(totals.reserve_amount),
             "paid_amount": money_str(totals.paid_amount),
@@ -532,6 +532,7 @@ class InsurerListQuery(PageQuery):
 class InsurerListOut(BaseModel):
     items: list[InsurerOut]
     count: int
+    count_capped: bool = False
 
 
 @insurer_router.get("/insurers", response={200: InsurerListOut, **errors(401, 422)})
@@ -539,7 +540,7 @@ def insurer_list(request, query: Query[InsurerListQuery]):
     """The firm's insurers, by name; `q` finds them by the start of their name or code
     (accents and case ignored), for autocompletion."""
     page = api_slice(selectors.insurer_list(q=query.q), limit=query.limit, offset=query.offset)
-    return {"items": [insurer_out(i) for i in page.items], "count": page.count}
+    return page_answer(page, insurer_out)
 
 
 @insurer_router.post("/insurers", response={201: InsurerOut, **errors(401, 403, 409, 422)})

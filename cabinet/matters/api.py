@@ -11,7 +11,7 @@ from cabinet.clients.api import client_ref
 from cabinet.clients.schemas import ClientRef
 from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.errors import InvalidInput
-from cabinet.core.pagination import PageQuery, api_page, api_slice
+from cabinet.core.pagination import PageQuery, api_page, api_slice, page_answer
 from cabinet.core.schemas import Id, In, Page, Text, errors, patch_data
 from cabinet.matters import selectors, services
 from cabinet.matters.models import Matter, MatterParty
@@ -90,6 +90,7 @@ class MatterOut(BaseModel):
 class MatterListOut(BaseModel):
     items: list[MatterOut]
     count: int
+    count_capped: bool = False
 
 
 def party_out(party: MatterParty) -> dict:
@@ -157,7 +158,7 @@ def matter_list(request, query: Query[MatterListQuery]):
         joinable=query.joinable,
     )
     page = api_slice(matters, limit=query.limit, offset=query.offset)
-    return {"items": [matter_out(m) for m in page.items], "count": page.count}
+    return page_answer(page, matter_out)
 
 
 @router.post("", response={201: MatterOut, **errors(401, 403, 409, 422)})

@@ -132,7 +132,7 @@ def _searched(matters: QuerySet[Matter], q: str) -> QuerySet[Matter]:
         matters = matters.filter(
             Q(title__icontains=token)
             | Q(number__icontains=token)
-            | Q(parties__client__search_text__contains=f" {token}")
+            | Q(parties__client__in=Client.objects.filter(clients.client_search_filter(token)))
         )
     return matters
 

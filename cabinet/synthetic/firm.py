@@ -1,7 +1,7 @@
 """A synthetic firm of any size, to measure Cabinet's reads against (`cabinet generate`).
 
 Deterministic for a seed: the same rows in the same order. The rows are those the services
-would write — the search column of C2 (`clients.services.search_text_of`), the numbering
+would write — the search column of C2 (`clients.search.search_text_of`), the numbering
 sequence, group trees with their seats — written in bulk (cabinet/synthetic/bulk.py). No
 history: a generated firm starts with none.
 
@@ -25,11 +25,12 @@ from cabinet.clients.models import (
     Client,
     ClientAlias,
     ClientNumberSequence,
+    ClientWord,
     Connexity,
     ConnexityLabel,
     Contact,
 )
-from cabinet.clients.services import search_text_of
+from cabinet.clients.search import search_text_of, words_of
 from cabinet.core.text import normalize
 from cabinet.demo import data, matter_data
 from cabinet.groups.models import Group, GroupMembership
@@ -146,6 +147,7 @@ class SyntheticFirm:
         )
         alias_row = row_maker(ClientAlias)
         aliases: list[tuple] = []
+        searched: list[tuple[str, str, str]] = []  # name, first name, search column
         alias_id = 0
 
         def clients() -> Iterator[tuple]:
@@ -195,6 +197,10 @@ class SyntheticFirm:
                     )
                 if values and not self.sample_alias and kind == "company":
                     self.sample_alias = values[0]
+                search_text = search_text_of(
+                    number, name, first_name, sorted(values), normalized=cached_normalize
+                )
+                searched.append((name, first_name, search_text))
                 yield client_row(
                     id=client_id,
                     number=number,
@@ -205,20 +211,39 @@ class SyntheticFirm:
                     city=town,
                     email=email,
                     phone=phone,
-                    search_text=search_text_of(
-                        number, name, first_name, sorted(values), normalized=cached_normalize
-                    ),
+                    search_text=search_text,
                 )
                 if len(aliases) >= 20_000:
                     self._flush_aliases(aliases)
 
         self.writer.write(Client, clients())
         self._flush_aliases(aliases)
+        # C2's words, from the search columns; their two indexes made once they are in.
+        with self.writer.indexes_deferred(ClientWord):
+            self.writer.write(ClientWord, self._words(searched))
+        searched.clear()
         ClientNumberSequence.objects.update_or_create(pk=1, defaults={"last_value": self.n})
 
     def _flush_aliases(self, aliases: list[tuple]) -> None:
         self.writer.write(ClientAlias, aliases)
         aliases.clear()
+
+    def _words(self, searched: list[tuple[str, str, str]]) -> Iterator[tuple]:
+        """C2: each client's words as `clients.search.words_rows` makes them."""
+        word_row = row_maker(ClientWord)
+        word_id = 0
+        for client_id, (name, first_name, search_text) in enumerate(searched, start=1):
+            number = f"{client_id:06d}"
+            for word in sorted(words_of(search_text)):
+                word_id += 1
+                yield word_row(
+                    id=word_id,
+                    client_id=client_id,
+                    word=word,
+                    name=name,
+                    first_name=first_name,
+                    number=number,
+                )
 
     def _alias_count(self) -> int:
         return self.rng.choices((0, 1, 2, 3), (0.4, 0.3, 0.2, 0.1))[0]

@@ -214,7 +214,11 @@ def test_a9_inactive_client_blocks_activity_on_quick_add_matter(api):
         f"/api/v1/matters/{matter['id']}/parties/{party_of(matter, a)['id']}",
         {"is_active": False},
     )
-    assert api.get("/api/v1/matters/quick-add").json() == {"items": [], "count": 0}
+    assert api.get("/api/v1/matters/quick-add").json() == {
+        "items": [],
+        "count": 0,
+        "count_capped": False,
+    }
     assert add_activity(api, matter).status_code == 409
 
 

@@ -681,8 +681,6 @@ def three_invoices(partner):
     """Three invoices of three clients (issued today); the first one credited."""
     sncf = ClientFactory(name="Société Nationale des Chemins de Fer")
     AliasFactory(client=sncf, value="SNCF")
-    sncf.search_text = f" {sncf.number} societe nationale des chemins de fer sncf "
-    sncf.save(update_fields=["search_text"])
     credited = invoiced_matter(partner, sncf, "100.00")
     services.credit_note_create(actor=partner, invoice=credited)
     others = [

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client as HttpClient
 
 from cabinet.clients.models import Client, ClientAlias, Contact
-from cabinet.core.text import normalize
+from cabinet.clients.search import search_refresh
 from tests.factories import AliasFactory, ClientFactory, ContactFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +17,8 @@ def html_of(response) -> str:
 
 
 def searchable(client: Client) -> Client:
-    """Factories do not index aliases: rebuild the search text as the services do."""
-    parts = [client.number, client.name, client.first_name]
-    parts += list(client.aliases.values_list("value", flat=True))
-    client.search_text = " " + " ".join(normalize(p) for p in parts if p) + " "
-    client.save(update_fields=["search_text"])
+    """Aliases written straight to the table: index them as the services do."""
+    search_refresh(client)
     return client
 
 

@@ -275,7 +275,11 @@ def test_a9_quick_add_lists_matters_that_accept_activities_for_the_user(api, use
     assert listed == [open_one["id"]]
     assert closed_for_activity["id"] not in listed
     stranger = make_api_client(user_with_profile("associate"))
-    assert stranger.get("/api/v1/matters/quick-add").json() == {"items": [], "count": 0}
+    assert stranger.get("/api/v1/matters/quick-add").json() == {
+        "items": [],
+        "count": 0,
+        "count_capped": False,
+    }
 
 
 def test_a9_quick_add_is_searchable_and_paginated(api):

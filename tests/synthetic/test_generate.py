@@ -13,7 +13,15 @@ from django.core.management.base import CommandError
 
 from cabinet.accounts.models import User
 from cabinet.clients import services as client_services
-from cabinet.clients.models import Client, ClientAlias, ClientNumberSequence, Connexity, Contact
+from cabinet.clients.models import (
+    Client,
+    ClientAlias,
+    ClientNumberSequence,
+    ClientWord,
+    Connexity,
+    Contact,
+)
+from cabinet.clients.search import search_text_of, words_of
 from cabinet.clients.selectors import client_list
 from cabinet.groups.models import Group, GroupMembership
 from cabinet.groups.selectors import group_contacts
@@ -56,9 +64,13 @@ def test_generate_makes_the_shape_asked(firm):
 def test_c2_generated_search_columns_are_the_services(firm):
     for client in Client.objects.prefetch_related("aliases")[:200]:
         aliases = sorted(a.value for a in client.aliases.all())
-        assert client.search_text == client_services._search_text(client, aliases), client.number
+        expected = search_text_of(client.number, client.name, client.first_name, aliases)
+        assert client.search_text == expected, client.number
+        assert set(
+            ClientWord.objects.filter(client=client).values_list("word", flat=True)
+        ) == words_of(expected), client.number
     found = client_list(q=firm["sample_alias"], user=User.objects.get(username="associe"))
-    assert found.exists()
+    assert len(found) > 0
     assert (
         client_list(q=firm["sample_number"], user=User.objects.get(username="associe")).count() >= 1
     )
