@@ -29,7 +29,8 @@ def get(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> int | None:
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 120) -> int | None:
+    """The first 200 of `url`, or None; a fresh database migrates first (slow on a busy machine)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
         try:
