@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from cabinet.clients import registry
 from cabinet.clients.models import Client, Contact
 from cabinet.core.pieces import Piece
+from cabinet.core.queries import InValuesOf
 from cabinet.groups import registry as group_registry
 from cabinet.groups.models import GroupMembership
 from cabinet.groups.selectors import loaded_membership
@@ -22,14 +23,15 @@ def _group_of(client: Client) -> dict | None:
 
 
 def _group_contacts_shown_on(client: Client) -> QuerySet[Contact]:
-    """G9: the group contacts of the clients of `client`'s group, its own among them: the
-    group's memberships by group, joined to the index of group contacts (few: never a scan
-    of the contacts), one UNION part of the record's contacts."""
+    """G9: the group contacts of the clients of `client`'s group, its own among them (a
+    UNION part of the record's contacts): the group's memberships, then each member's
+    group contacts looked up in their partial index — as many lookups as members, at any
+    size of the firm."""
     membership = loaded_membership(client)
     if membership is None:
         return Contact.objects.none()
     members = GroupMembership.objects.filter(group_id=membership.group_id).values("client_id")
-    return Contact.objects.filter(is_group_contact=True, client__in=members)
+    return Contact.objects.filter(InValuesOf("client_id", members), is_group_contact=True)
 
 
 def _group_contacts_shown_where(contact: Contact) -> QuerySet:
