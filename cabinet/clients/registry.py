@@ -17,7 +17,7 @@ matters). Each app registers in its AppConfig.ready():
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from cabinet.core.pieces import Piece, Places
 
@@ -35,10 +35,13 @@ class Reach:
 @dataclass(frozen=True)
 class SharedContacts:
     name: str
-    # shown_on(client) -> Q over contacts: those of other clients shown on `client`'s record
-    shown_on: Callable[..., Q]
-    # shown_on_any(clients) -> Q over contacts: those shown on the record of any of them
-    shown_on_any: Callable[[QuerySet], Q]
+    # shown_on(client) -> the contacts (a Contact queryset) of other clients shown on
+    # `client`'s record (its own may be among them): a UNION part of the record's contacts,
+    # to be served by an index
+    shown_on: Callable[..., QuerySet]
+    # shown_where(contact) -> the clients (a `values("pk")` queryset) on whose record
+    # `contact` shows besides its owner's
+    shown_where: Callable[..., QuerySet]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from django.test import Client as HttpClient
 from cabinet.clients import connexity_services
 from cabinet.clients import services as client_services
 from cabinet.groups import services as group_services
+from cabinet.matters.models import MatterParty
 from tests.factories import ClientFactory, ContactFactory, data_builder
+from tests.matters.helpers import new_matter, post
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +103,46 @@ def test_u4_pages_name_a_hidden_client_without_a_link_or_a_tool(assistant, world
     assert not re.search(rf'name="client_id" value="{hidden.pk}"', tree)
     assert f'data-drop-parent="{hidden.pk}"' not in tree
     assert f'name="client_id" value="{mine.pk}"' in tree
+
+
+def _link(api, matter, contact):
+    return post(
+        api,
+        f"/api/v1/matters/{matter['id']}/parties",
+        {
+            "role": "linked_contact",
+            "contact_id": contact.pk,
+            "linked_party_id": matter["parties"][0]["id"],
+        },
+    )
+
+
+def test_u4_g9_a_hidden_members_group_contact_shown_on_his_record_may_be_linked(
+    assistant_api, world
+):
+    """U4, G9: a group contact of a client he may not open shows on the record of his own
+    client of the group, so he may name it in a request."""
+    matter = new_matter(assistant_api, [world["mine"]])
+
+    response = _link(assistant_api, matter, world["contact"])
+
+    assert response.status_code == 201, response.content
+    assert MatterParty.objects.get(pk=response.json()["id"]).contact == world["contact"]
+
+
+def test_u4_g9_a_contact_shown_on_no_record_he_may_open_is_refused_as_unknown(assistant_api, world):
+    """U4, G9: a hidden member's own contact, and the group contact of a hidden client of
+    another group, show on no record he may open: refused as an absent id, nothing written."""
+    partner = data_builder()
+    private = ContactFactory(client=world["hidden"], last_name="Privé")
+    stranger = ClientFactory(name="Holding Étrangère", created_by=partner)
+    other_group = group_services.group_create(actor=partner, name="Autre Groupe")
+    group_services.membership_set(actor=partner, client=stranger, group_id=other_group.pk)
+    foreign = ContactFactory(client=stranger, last_name="Lointain", is_group_contact=True)
+    matter = new_matter(assistant_api, [world["mine"]])
+
+    answers = [_link(assistant_api, matter, contact) for contact in (private, foreign)]
+
+    assert [a.status_code for a in answers] == [422, 422]
+    assert {a.json()["code"] for a in answers} == {"unknown_contact"}
+    assert not MatterParty.objects.filter(contact__in=[private, foreign]).exists()

@@ -269,6 +269,31 @@ def test_g9_group_contacts_appear_for_every_client_of_the_group(api):
     assert [c["last_name"] for c in recipients] == ["Commun"]
 
 
+@pytest.mark.parametrize("members", [3, 40])
+def test_g9_member_contacts_and_recipients_cost_bounded_queries(
+    api, assistant_api, assistant, members, django_assert_max_num_queries
+):
+    """G9: a member's contacts and recipients, own and group ones, cost the same queries
+    whatever the size of its group, for a partner and for a user who opens only it."""
+    group = Group.objects.create(name="Groupe Nombreux")
+    clients = [ClientFactory(created_by=assistant)] + [ClientFactory() for _ in range(members)]
+    for client in clients:
+        GroupMembership.objects.create(group=group, client=client)
+        ContactFactory(client=client, is_group_contact=True)
+        ContactFactory(client=client)
+    path = f"/api/v1/clients/{clients[0].id}"
+
+    for caller in (api, assistant_api):
+        with django_assert_max_num_queries(6):
+            contacts = caller.get(f"{path}/contacts", {"valid_at": "all"})
+        with django_assert_max_num_queries(6):
+            recipients = caller.get(f"{path}/recipients")
+
+        assert contacts.status_code == 200 and recipients.status_code == 200
+        assert contacts.json()["count"] == members + 2
+        assert recipients.json()["count"] == members + 2
+
+
 def test_g9_group_contacts_follow_their_client_on_merge(admin_api):
     target, source = new_group(admin_api, "Cible"), new_group(admin_api, "Source")
     member, newcomer = ClientFactory(), ClientFactory()
