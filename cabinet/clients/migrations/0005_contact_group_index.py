@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0003_connexitylabel_historicalconnexity_and_more'),
+        ('clients', '0004_client_words'),
     ]
 
     operations = [
