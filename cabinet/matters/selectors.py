@@ -2,6 +2,8 @@
 `accepts_activities` (M5), `may_enter_activities` (M6), the «+» menu list (A9) and the
 matters a client's record may add activities to (M7)."""
 
+import re
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from cabinet.accounts import selectors as accounts
@@ -164,18 +166,25 @@ def matter_list(
 QUICK_ADD_PAGE = 20
 """A9: the «Dossier» type-ahead shows (and the API answers) 20 matters at a time."""
 
+NUMBER_PREFIX = re.compile(r"[0-9]{4}-[0-9]*")
+"""The start of a matter number as `services` gives it («2026-0003»): year, dash, digits."""
+
 
 def matters_for_quick_add(*, user: User, q: str = "") -> QuerySet[Matter]:
     """A9: open matters that accept activities (M5) and where the user may enter them (M6),
     by number; `q` keeps those whose number, title or a client party matches every word,
-    as `matter_list` searches. Read 20 at a time whatever the firm's size: no DISTINCT
-    (each condition is a per-matter subquery), the number index walked in order, the
-    intervenant index for a user who may not act on every matter."""
+    as `matter_list` searches — or, typed as a number («2024-01»), those whose number
+    starts with it (a range of the number index). Read 20 at a time whatever the firm's
+    size: no DISTINCT (each condition is a per-matter subquery), the number index walked
+    in order, the intervenant index for a user who may not act on every matter."""
     matters = Matter.objects.filter(status=MatterStatus.OPEN).filter(accepting_activities())
     if not user.has_right(Right.ALL_MATTERS):
         matters = matters.filter(
             Exists(Intervenant.objects.filter(matter=OuterRef("pk"), user=user))
         )
+    number = q.strip()
+    if NUMBER_PREFIX.fullmatch(number):
+        return matters.filter(number__startswith=number).order_by("number")
     for position, token in enumerate(search_tokens(q)):
         client = f"client_matches_{position}"
         matters = matters.alias(**{client: _first_party_whose_client_matches(token)}).filter(
