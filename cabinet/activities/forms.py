@@ -106,9 +106,7 @@ class ActivityForm(PageForm):
             if kwargs.get("autofocus", True):
                 self.fields["description"].widget.attrs["autofocus"] = True
         else:
-            self.fields["matter"].widget.choices = [("", "Choisir le dossier…")] + [
-                (m.pk, matter_label(m)) for m in matters
-            ]
+            self.fields["matter"].widget.choices = [(m.pk, matter_label(m)) for m in matters]
         self.fields["client"].widget.choices = [(COMMON, COMMON_LABEL)] + [
             (str(client.pk), f"{client.number} {client.display_name}") for client in clients
         ]

@@ -120,13 +120,20 @@ def _initial(request: HttpRequest, matter: Matter | None, clients: list) -> dict
 @staff_page
 def activity_create(request: HttpRequest) -> HttpResponse:
     """«Nouvelle activité»: its «Dossier» list holds the matters that accept activities
-    and on which the user enters them (A9); once a matter is chosen, the client list holds
-    its active client parties and «Commune» (M7)."""
-    offered = list(matters.with_details(matters.matters_for_quick_add(user=request.user)))
-    by_id = {m.pk: m for m in offered}
+    and on which the user enters them (A9), searched as one types (`q`, htmx swaps
+    #matter-choices; a plain GET without JavaScript), 20 at a time, the chosen one kept
+    at the top; once a matter is chosen, the client list holds its active client parties
+    and «Commune» (M7)."""
     data = request.POST if request.method == "POST" else request.GET
+    q = request.GET.get("q", "")
+    found = page_of(
+        matters.with_details(matters.matters_for_quick_add(user=request.user, q=q)),
+        request.GET.get("page"),
+        per_page=matters.QUICK_ADD_PAGE,
+    )
+    offered = list(found.object_list)
     matter_id = positive_id(data.get("matter"))
-    matter = by_id.get(matter_id)
+    matter = next((m for m in offered if m.pk == matter_id), None)
     refusal = None
     if matter is None and matter_id is not None:
         try:
@@ -136,10 +143,12 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         if asked is not None:
             entry_refusal = matters.activity_entry_refusal(user=request.user, matter=asked)
             refusal = entry_refusal.detail if entry_refusal else None
-            if request.method == "POST":
-                matter = asked  # the service gives its refusal (M5, M6)
-            elif refusal:
+            if request.method == "POST" or refusal is None:
+                matter = asked  # offered beyond this page; else the service refuses (M5, M6)
+            else:
                 refusal = f"Le dossier {asked.number} n'est pas proposé : {refusal}"
+    if matter is not None and matter not in offered and refusal is None:
+        offered.insert(0, matter)  # the chosen matter stays in the list while one searches
     clients = [p.client for p in matters.active_client_parties_of(matter)] if matter else []
     form = ActivityForm(
         request.POST or None,
@@ -169,14 +178,19 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         "matter": matter,
         "quick_entry": True,
         "refusal": refusal,
-        "has_matters": bool(offered),
+        "has_matters": bool(offered) or bool(q),
+        "q": q,
+        "found": found,
         "next": _next_url(request) or "",
     }
     return render_page(
         request,
         "activities/activity_form.html",
         context,
-        fragments={"client-field": "activities/partials/_client_field.html"},
+        fragments={
+            "client-field": "activities/partials/_client_field.html",
+            "matter-choices": "activities/partials/_matter_choices.html",
+        },
         status=422 if form.is_bound else 200,
     )
 

@@ -254,11 +254,12 @@ def split_put(request, matter_id: Id, body: list[ShareIn]):
     response={200: list[AllocationOut], **errors(401, 403, 404, 409, 422)},
 )
 def allocation_get(request, matter_id: Id):
-    """A4/A5: the unbilled total per active client, summing exactly to the unbilled total."""
+    """A4/A5: the unbilled total per active client, summing exactly to the unbilled total
+    (`allocation_totals`: SQL sums, a bounded number of queries)."""
     matter = matter_get_for_user(user=request.auth, matter_id=matter_id)
     return [
         {"client": client_ref(a.client), "amount": money_str(a.total)}
-        for a in selectors.allocate_matter(matter)
+        for a in selectors.allocation_totals(matter)
     ]
 
 

@@ -6,7 +6,20 @@ page and the proformas all call it."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
 
 from cabinet.accounts.models import Right, User
 from cabinet.activities.models import Activity, BillingState
@@ -32,6 +45,7 @@ from cabinet.clients.models import Client
 from cabinet.clients.selectors import client_search_filter
 from cabinet.core.errors import Conflict, DomainError, Forbidden, NotFound
 from cabinet.core.money import sum_of_cents
+from cabinet.core.queries import InValuesOf
 from cabinet.core.text import search_tokens
 from cabinet.matters import selectors as matters
 from cabinet.matters.models import Matter, MatterStatus
@@ -179,6 +193,91 @@ def allocate_matter(
         raise matters.m5_refusal()
     rows = activities_to_bill(matter) if activities is None else activities
     return allocate(split, ((activity, parts_to_bill(activity)) for activity in rows))
+
+
+@dataclass
+class ClientTotals:
+    """One active client's part of what is left to bill, as `allocate_matter` would give it,
+    in sums: `own` the parts that are wholly its activities', `common` the rest (A3, A4)."""
+
+    client: Client
+    share: Decimal
+    own: Decimal
+    common: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.own + self.common
+
+
+def allocation_totals(matter: Matter) -> list[ClientTotals]:
+    """`allocate_matter`'s sums per active client (A4/A5/A11), from SQL aggregates: what is
+    left to bill is summed by owner and kind (its client's whole activity or a part of it),
+    the parts to split by amount, and each amount is split once by `split_cents` — the
+    cents of a part do not depend on the other parts, so the totals are the very ones
+    `allocate` adds up part by part (tests compare them after every billing operation).
+    Two queries whatever the number of activities; `matter` as `matter_get_for_user` gives
+    it (its parties prefetched)."""
+    clients = [p.client for p in matters.active_client_parties_of(matter)]
+    split = effective_split(matter, clients)
+    if not split:
+        raise matters.m5_refusal()
+    weights = [share for _, share in split]
+    index = {client.id: position for position, (client, _) in enumerate(split)}
+    own, common = [0] * len(split), [0] * len(split)
+    for owner_id, whole, cents, count in _parts_to_bill_sums(matter, list(index)):
+        if owner_id is not None:
+            (own if whole else common)[index[owner_id]] += int(cents)
+            continue
+        for position, piece in enumerate(split_cents(int(cents), weights)):
+            common[position] += piece * count
+    return [
+        ClientTotals(client, share, from_cents(own[i]), from_cents(common[i]))
+        for i, (client, share) in enumerate(split)
+    ]
+
+
+def _cents(field_name: str) -> Round:
+    return Round(F(field_name) * 100, output_field=IntegerField())
+
+
+def _parts_to_bill_sums(matter: Matter, active_ids: list[int]) -> list[tuple]:
+    """`parts_to_bill` of the matter's billable activities, summed in SQL (one query):
+    rows `(owner_id, whole, cents, count)`. A part whose owner (its activity's client for
+    a never-billed part, the credited invoice's client for a returned share) is active
+    counts for that owner: `cents` the sum of its whole-activity parts (`whole`) or of the
+    others. The other parts, to split, are grouped by amount: `owner_id` None, `cents`
+    one part's amount, `count` how many parts have it."""
+    activities = Activity.objects.filter(matter=matter, state__in=BILLABLE_STATES)
+    shares = ActivityShare.objects.filter(activity=OuterRef("pk")).order_by().values("activity")
+    never_billed = (
+        activities.annotate(held=Subquery(shares.annotate(c=Sum(_cents("amount"))).values("c")))
+        .annotate(held_or_none=Coalesce("held", -1))
+        .filter(held_or_none__lt=_cents("amount"))  # no share, or less than the amount
+        .annotate(part=_cents("amount") - Coalesce("held", 0))
+    )
+    returned = ActivityShare.objects.filter(
+        InValuesOf("activity_id", activities.order_by().values("pk")), status=ShareStatus.TO_BILL
+    ).annotate(part=_cents("amount"))
+    owned = Q(client_id__in=active_ids)
+    sums = [
+        parts.order_by()
+        .values(
+            owner_id=Case(When(owned, then=F("client_id")), default=None),
+            whole=Case(When(owned & whole, then=True), default=False),
+            part_cents=Case(When(owned, then=None), default=F("part")),
+        )
+        .annotate(cents=Sum("part"), count=Count("pk"))
+        .values_list("owner_id", "whole", "part_cents", "cents", "count")
+        for parts, whole in (
+            (never_billed, Q(held__isnull=True) | Q(held=0)),
+            (returned, Q(client_id=F("activity__client_id"), part=_cents("activity__amount"))),
+        )
+    ]
+    return [
+        (owner_id, whole, cents if owner_id is not None else part_cents, count)
+        for owner_id, whole, part_cents, cents, count in sums[0].union(sums[1], all=True)
+    ]
 
 
 def allocate(split: list[tuple], rows) -> list[ClientAllocation]:

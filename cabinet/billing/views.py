@@ -3,7 +3,8 @@ invoices and credit notes, the firm's «Factures» and a client's bills.
 
 Thin views: access through `matters.selectors.matter_get_for_user` and the billing
 selectors, writes through `billing.services`. Who pays what is `selectors.allocate_matter`'s
-answer, shown as it is, never recomputed here. A refused action is a disabled control
+answer (its sums per client: `selectors.allocation_totals`), shown as it is, never
+recomputed here. A refused action is a disabled control
 with its reason; a domain error raised anyway becomes a message or a form error.
 """
 
@@ -20,7 +21,7 @@ from cabinet.accounts.models import Right, User
 from cabinet.billing import pdf, selectors, services
 from cabinet.billing.forms import InvoiceFilterForm, SplitForm
 from cabinet.billing.models import Invoice, Proforma
-from cabinet.billing.selectors import BillTotals, ClientAllocation
+from cabinet.billing.selectors import BillTotals
 from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.errors import Conflict, InvalidInput
 from cabinet.core.pagination import page_of
@@ -72,32 +73,13 @@ def _matter_context(matter: Matter, tab: str) -> dict:
     }
 
 
-@dataclass
-class AllocationRow:
-    """One active client's part of the unbilled activities, as `allocate_matter` made it."""
-
-    client: object
-    share: Decimal
-    own: Decimal  # activities linked to this client
-    common: Decimal  # its part of the common ones (A3, A4)
-    total: Decimal
-
-
-def _allocation_rows(allocation: list[ClientAllocation]) -> list[AllocationRow]:
-    rows = []
-    for alloc in allocation:
-        own = sum((p.amount for p in alloc.parts if not p.is_common_part), ZERO)
-        common = sum((p.amount for p in alloc.parts if p.is_common_part), ZERO)
-        rows.append(AllocationRow(alloc.client, alloc.share, own, common, alloc.total))
-    return rows
-
-
-def _allocation(matter: Matter, unbilled: list | None = None) -> list[AllocationRow]:
-    """A4/A5 among the clients active now; none when the matter refuses activities (M5)."""
+def _allocation(matter: Matter) -> list[selectors.ClientTotals]:
+    """A4/A5 among the clients active now, in sums per client (`allocation_totals`); none
+    when the matter refuses activities (M5)."""
     if not matters.accepts_activities(matter):
         return []
     try:
-        return _allocation_rows(selectors.allocate_matter(matter, unbilled))
+        return selectors.allocation_totals(matter)
     except Conflict:
         return []
 
@@ -167,7 +149,7 @@ def matter_billing(request: HttpRequest, matter_id: int) -> HttpResponse:
         "write_off_refusal": write_off_refusal.detail if write_off_refusal else "",
         "unbilled_count": len({part.activity.pk for part in to_bill}),
         "unbilled_total": sum((part.amount for part in to_bill), ZERO),
-        "allocation": _allocation(matter, unbilled),
+        "allocation": _allocation(matter),
         "create_refusal": create_refusal.detail if create_refusal else "",
         "may_bill": _may_bill(request.user),
         "draft_sets": _draft_sets(matter),

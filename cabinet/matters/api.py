@@ -171,13 +171,14 @@ def matter_create(request, body: MatterIn):
 
 class QuickAddQuery(PageQuery):
     q: Text(200) = ""
+    limit: int = Field(selectors.QUICK_ADD_PAGE, ge=1, le=200)
 
 
 @router.get("/quick-add", response={200: Page[MatterOut], **errors(401, 422)})
 def matter_quick_add(request, query: Query[QuickAddQuery]):
     """A9: the «Dossier» list of the «+» menu: matters that accept activities and where
     the caller may enter them, searched by number, title or client (`q`), by number:
-    `{items, count}`."""
+    `{items, count}`, 20 at a time unless `limit` says otherwise."""
     matters = selectors.matters_for_quick_add(user=request.auth, q=query.q)
     return api_page(selectors.with_details(matters), query, matter_out)
 

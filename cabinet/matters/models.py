@@ -120,6 +120,12 @@ class MatterParty(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["client", "role", "is_active"], name="party_client_idx"),
+            # M5 «accepts activities», probed matter by matter (the «+» menu, A9).
+            models.Index(
+                fields=["matter"],
+                condition=Q(role="client", is_active=True),
+                name="party_active_client_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +155,8 @@ class Intervenant(models.Model):
     class Meta:
         ordering = ["added_at", "id"]
         constraints = [models.UniqueConstraint(fields=["matter", "user"], name="intervenant_once")]
+        # A user's matters (M6), read from the user's side (the «+» menu, A9).
+        indexes = [models.Index(fields=["user", "matter"], name="intervenant_user_idx")]
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.matter_id}"

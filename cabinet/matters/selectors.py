@@ -2,7 +2,9 @@
 `accepts_activities` (M5), `may_enter_activities` (M6), the «+» menu list (A9) and the
 matters a client's record may add activities to (M7)."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+import re
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from cabinet.accounts import selectors as accounts
 from cabinet.accounts.models import Right, User
@@ -161,15 +163,47 @@ def matter_list(
     return with_details(matters.distinct()).order_by("-opened_on", "-id")
 
 
+QUICK_ADD_PAGE = 20
+"""A9: the «Dossier» type-ahead shows (and the API answers) 20 matters at a time."""
+
+NUMBER_PREFIX = re.compile(r"[0-9]{4}-[0-9]*")
+"""The start of a matter number as `services` gives it («2026-0003»): year, dash, digits."""
+
+
 def matters_for_quick_add(*, user: User, q: str = "") -> QuerySet[Matter]:
-    """A9: open matters that accept activities (M5) and where the user may enter them (M6);
-    `q` searches them by number, title or client as `matter_list` does."""
+    """A9: open matters that accept activities (M5) and where the user may enter them (M6),
+    by number; `q` keeps those whose number, title or a client party matches every word,
+    as `matter_list` searches — or, typed as a number («2024-01»), those whose number
+    starts with it (a range of the number index). Read 20 at a time whatever the firm's
+    size: no DISTINCT (each condition is a per-matter subquery), the number index walked
+    in order, the intervenant index for a user who may not act on every matter."""
     matters = Matter.objects.filter(status=MatterStatus.OPEN).filter(accepting_activities())
     if not user.has_right(Right.ALL_MATTERS):
         matters = matters.filter(
             Exists(Intervenant.objects.filter(matter=OuterRef("pk"), user=user))
         )
-    return _searched(matters, q).distinct().order_by("number")
+    number = q.strip()
+    if NUMBER_PREFIX.fullmatch(number):
+        return matters.filter(number__startswith=number).order_by("number")
+    for position, token in enumerate(search_tokens(q)):
+        client = f"client_matches_{position}"
+        matters = matters.alias(**{client: _first_party_whose_client_matches(token)}).filter(
+            Q(title__icontains=token)
+            | Q(number__icontains=token)
+            | Q(**{f"{client}__isnull": False})
+        )
+    return matters.order_by("number")
+
+
+def _first_party_whose_client_matches(token: str) -> Subquery:
+    """A party of the matter whose client has a word starting with `token` (C2), or null.
+    A scalar subquery on purpose: PostgreSQL turns an EXISTS in an OR into a hash of every
+    matching client of the firm (110,000 «Martin» at 1M clients) where probing the few
+    parties of the matters read is what is wanted."""
+    parties = MatterParty.objects.filter(
+        matter=OuterRef("pk"), client__search_text__contains=f" {token}"
+    )
+    return Subquery(parties.order_by().values("pk")[:1])
 
 
 def matters_of_client(

@@ -81,7 +81,7 @@ def test_a9_quick_entry_lists_only_matters_that_accept_activities(staff_browser,
 
     html = html_of(staff_browser.get("/activities/new/"))
 
-    assert options_of(html, "matter") == ["", str(open_one.pk)]
+    assert options_of(html, "matter") == [str(open_one.pk)]
     assert f"{open_one.number} · Ouvert" in html
     assert str(all_inactive.pk) not in options_of(html, "matter")
 
@@ -95,7 +95,48 @@ def test_a9_quick_entry_of_an_associate_lists_the_matters_he_intervenes_on(
 
     html = html_of(browser_for(associate).get("/activities/new/"))
 
-    assert options_of(html, "matter") == ["", str(mine.pk)]
+    assert options_of(html, "matter") == [str(mine.pk)]
+
+
+def test_a9_the_matter_list_is_searched_as_one_types_and_without_javascript(staff_browser, partner):
+    dupont = ClientFactory(name="Dupont")
+    bail = make_matter(partner, [dupont], title="Bail commercial")
+    succession = make_matter(partner, [ClientFactory(name="Martin")], title="Succession")
+
+    typed = staff_browser.get(
+        "/activities/new/", {"q": "dupont"}, headers={**HTMX, "HX-Target": "matter-choices"}
+    )
+    plain = html_of(staff_browser.get("/activities/new/", {"q": "succ"}))
+    by_number = html_of(staff_browser.get("/activities/new/", {"q": bail.number[:6]}))
+    nothing = html_of(staff_browser.get("/activities/new/", {"q": "introuvable"}))
+
+    assert html_of(typed).startswith('<div id="matter-choices" class="matter-choices">')
+    assert options_of(html_of(typed), "matter") == [str(bail.pk)]
+    assert options_of(plain, "matter") == [str(succession.pk)]
+    assert '<form method="get" action="/activities/new/" id="matter-search"' in plain
+    assert 'name="q" form="matter-search" value="succ"' in plain
+    assert options_of(by_number, "matter") == [str(bail.pk), str(succession.pk)]
+    assert "Aucun dossier ne correspond à « introuvable »." in nothing
+    assert 'id="no-matter"' not in nothing
+
+
+def test_a9_the_chosen_matter_stays_listed_whatever_is_searched(staff_browser, partner):
+    client = ClientFactory(name="Durand")
+    chosen = make_matter(partner, [client], title="Bail commercial")
+    others = [make_matter(partner, [client], title=f"Conseil {i}") for i in range(21)]
+
+    html = html_of(
+        staff_browser.get(
+            "/activities/new/",
+            {"q": "conseil", "matter": chosen.pk},
+            headers={**HTMX, "HX-Target": "matter-choices"},
+        )
+    )
+
+    listed = options_of(html, "matter")
+    assert listed[0] == str(chosen.pk) and f'<option value="{chosen.pk}" selected>' in html
+    assert listed[1:] == [str(m.pk) for m in others[:20]]
+    assert "Les 20 premiers de 21 dossiers : précisez la recherche." in html
 
 
 def test_a9_without_any_matter_the_page_says_why(staff_browser):
@@ -138,7 +179,7 @@ def test_a9_a_matter_asked_for_that_does_not_accept_activities_is_explained(staf
 
     assert 'id="activity-refusal"' in html
     assert escape(selectors.M5_REFUSAL) in html
-    assert options_of(html, "matter") == ["", str(other.pk)]
+    assert options_of(html, "matter") == [str(other.pk)]
 
 
 # The activity form (A1) ----------------------------------------------------------------
@@ -566,15 +607,18 @@ def test_a8_transfer_without_selection_says_so(staff_browser, partner):
 def test_a9_quick_entry_costs_a_bounded_number_of_queries(
     staff_browser, partner, django_assert_max_num_queries, count
 ):
+    """A9: the «Dossier» list shows 20 matters at a time, in as many queries for 3 as 60."""
     clients = ClientFactory.create_batch(3)
     for index in range(count):
         make_matter(partner, clients, inactive=clients[: index % 3], title=f"Dossier {index}")
     UserFactory.create_batch(count // 3)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = staff_browser.get("/activities/new/")
 
-    assert len(options_of(html_of(response), "matter")) == count + 1
+    assert len(options_of(html_of(response), "matter")) == min(count, 20)
+    if count > 20:
+        assert f"Les 20 premiers de {count} dossiers : précisez la recherche." in html_of(response)
 
 
 @pytest.mark.parametrize("count", [3, 60])

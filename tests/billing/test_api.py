@@ -104,6 +104,35 @@ def test_a3_a5_common_activities_follow_the_shares_to_the_cent(api):
     assert sum(Decimal(v) for v in allocation.values()) == Decimal("140.01")
 
 
+@pytest.mark.parametrize("count", [3, 60])
+def test_a4_a5_allocation_costs_a_bounded_number_of_queries(
+    api, django_assert_max_num_queries, count
+):
+    """A4/A5: GET /allocation sums what is left to bill in SQL: as many queries for 3
+    activities as for 60 (common ones, one per client, an inactive client's, a share a
+    credit note returned), and the parts still add up to the cent."""
+    a, b, c = ClientFactory(), ClientFactory(), ClientFactory()
+    matter = new_matter(api, [a, b, c])
+    add_activity(api, matter, amount="10.00", client_id=c.id)
+    [proforma] = post(api, f"/api/v1/matters/{matter['id']}/proformas").json()
+    invoice = post(api, f"/api/v1/proformas/{proforma['id']}/finalize").json()
+    assert post(api, f"/api/v1/invoices/{invoice['id']}/credit-note").status_code == 201
+    amounts_added = [Decimal(f"{index + 1}.{index:02d}") for index in range(count)]
+    for index, amount in enumerate(amounts_added):
+        client_id = [None, a.id, b.id, c.id][index % 4]
+        response = add_activity(api, matter, amount=str(amount), client_id=client_id)
+        assert response.status_code == 201
+    deactivate(api, matter, c)
+
+    with django_assert_max_num_queries(7):
+        response = api.get(f"/api/v1/matters/{matter['id']}/allocation")
+
+    assert response.status_code == 200
+    allocation = amounts(response.json())
+    assert list(allocation) == [a.id, b.id]
+    assert sum(Decimal(v) for v in allocation.values()) == Decimal("10.00") + sum(amounts_added)
+
+
 def test_a4_a_reactivated_client_takes_its_share_of_earlier_common_activities(api):
     a, b = ClientFactory(), ClientFactory()
     matter = new_matter(api, [a, b], inactive=[b])

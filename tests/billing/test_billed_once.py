@@ -2,7 +2,8 @@
 deletions, finalisations, credit notes, reactivations, split changes and write-offs, each
 activity is billed once. After every step, for every activity, net invoiced (invoices less
 credit notes) + held on open proformas + written off ≤ its amount, and = its amount once
-nothing is left to bill. Counted from the bills themselves, not from the shares."""
+nothing is left to bill. Counted from the bills themselves, not from the shares. And the
+allocation's SQL sums stay `allocate_matter`'s, step after step."""
 
 import contextlib
 import datetime
@@ -21,7 +22,7 @@ from cabinet.billing.allocation import normalized_shares
 from cabinet.billing.models import ActivityShare, Invoice, InvoiceLine, Proforma, ProformaLine
 from cabinet.core.errors import DomainError
 from cabinet.matters import services as matter_services
-from cabinet.matters.models import MatterParty
+from cabinet.matters.models import Matter, MatterParty
 from tests.factories import ClientFactory
 
 CLIENTS = 3
@@ -62,6 +63,24 @@ def check_billed_once(matter) -> None:
         if not selectors.parts_to_bill(activity):
             assert billed == activity.amount, f"{activity.pk}: {billed} of {activity.amount}"
         assert activity.state == selectors.billing_state(activity), activity.pk
+
+
+def check_allocation_totals(matter) -> None:
+    """A4/A5: the allocation's sums computed in SQL (`allocation_totals`, the allocation
+    endpoint and pages) are `allocate_matter`'s, added up part by part."""
+    matter = Matter.objects.get(pk=matter.pk)
+    try:
+        expected = [
+            (a.client.id, sum((p.amount for p in a.parts if not p.is_common_part), ZERO), a.total)
+            for a in selectors.allocate_matter(matter)
+        ]
+    except DomainError as refusal:
+        with pytest.raises(DomainError) as raised:
+            selectors.allocation_totals(matter)
+        assert raised.value.code == refusal.code
+        return
+    totals = selectors.allocation_totals(matter)
+    assert [(t.client.id, t.own, t.total) for t in totals] == expected
 
 
 def _nth(queryset, k):
@@ -167,6 +186,7 @@ def test_a11_each_activity_is_billed_once_whatever_the_order(ops, partner):
             with contextlib.suppress(DomainError):
                 apply(op, actor=partner, matter=matter, clients=clients)
             check_billed_once(matter)
+            check_allocation_totals(matter)
         bill_everything(actor=partner, matter=matter)
         check_billed_once(matter)
         for activity in Activity.objects.filter(matter=matter):

@@ -130,7 +130,7 @@ def test_m3_m4_m5_a9_clients_made_inactive_one_click_at_a_time(
     other = new_matter(staff_user, [martin], "Autre dossier")
     page.reload()
     options = page.locator("#id_matter option")
-    expect(options).to_have_count(2)
+    expect(options).to_have_count(1)
     expect(page.locator("#id_matter")).to_contain_text("Autre dossier")
     expect(page.locator("#id_matter")).not_to_contain_text("Bail commercial")
 
@@ -144,6 +144,37 @@ def test_m3_m4_m5_a9_clients_made_inactive_one_click_at_a_time(
     expect(page.locator("#activities-table")).to_contain_text("Rendez-vous client")
     activity = Activity.objects.get(matter=other)
     assert activity.hours == Decimal("1.50") and activity.client_id == martin.pk
+
+
+def test_a9_the_quick_entry_matter_list_is_a_type_ahead(
+    live_server, logged_in_page, staff_user, clients
+):
+    """A9: the «Dossier» list shows 20 matters; typing searches them as one types, ↓ goes
+    to the list and chooses, Enter goes on to the client, and the activity is added."""
+    page = logged_in_page
+    roux, martin = clients["Boulangerie Roux"], clients["Transports Martin"]
+    for index in range(24):
+        new_matter(staff_user, [roux], f"Conseil {index}")
+    wanted = new_matter(staff_user, [martin], "Recouvrement de créances")
+    page.goto(f"{live_server.url}/activities/new/")
+    expect(page.locator("#id_matter option")).to_have_count(20)
+    expect(page.locator("#matter-found")).to_contain_text("Les 20 premiers de 25 dossiers")
+
+    page.locator("#matter-q").press_sequentially("transports mar", delay=20)
+    expect(page.locator("#id_matter option")).to_have_count(1)
+    expect(page.locator("#id_matter")).to_contain_text("Recouvrement de créances")
+    page.locator("#matter-q").press("ArrowDown")
+    expect(page.locator("#id_matter")).to_be_focused()
+    expect(page.locator("#id_matter")).to_have_value(str(wanted.pk))
+    expect(page.locator("#id_client")).to_contain_text("Transports Martin")
+    page.locator("#id_matter").press("Enter")
+    expect(page.locator("#id_client")).to_be_focused()
+    page.get_by_label("Honoraires forfaitaires").check()
+    page.get_by_label("Description").fill("Mise en demeure")
+    page.get_by_label("Montant HT (€)").fill("150")
+    page.get_by_role("button", name="Ajouter l'activité").click()
+    expect(page).to_have_url(f"{live_server.url}/matters/{wanted.pk}/activities/")
+    assert Activity.objects.get(matter=wanted).description == "Mise en demeure"
 
 
 def test_a8_transfer_activities_with_the_bulk_action(

@@ -180,6 +180,36 @@
     }
   });
 
+  /* The quick entry's «Dossier» type-ahead ([data-matter-picker], A9): ↓ or Enter in the
+     search box goes to the list (its first matter chosen when none is), Enter on the list
+     goes on to the next field instead of sending the form. Without JavaScript the search
+     box sends its own GET form. */
+  function matterList(picker) {
+    return picker.querySelector("#matter-choices select");
+  }
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var picker = target.closest && target.closest("[data-matter-picker]");
+    if (!picker) return;
+    var list = matterList(picker);
+    if (target.matches("[data-matter-search]") && (event.key === "ArrowDown" || event.key === "Enter")) {
+      event.preventDefault();
+      if (!list || !list.options.length) return;
+      list.focus();
+      if (list.selectedIndex < 0) {
+        list.selectedIndex = 0;
+        list.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    } else if (target === list && event.key === "Enter") {
+      event.preventDefault();
+      var next = document.querySelector("#client-field select");
+      if (next) next.focus();
+    } else if (target === list && event.key === "ArrowUp" && list.selectedIndex <= 0) {
+      event.preventDefault();
+      picker.querySelector("[data-matter-search]").focus();
+    }
+  });
+
   /* Group trees ([data-tree]): +/− fold a node (kept across the tree's htmx refreshes),
      «Déplacer sous…» lists the other members when it is first used, and drag and drop
      sends the same move as the select: onto a member (under it) or onto the root zone. */
