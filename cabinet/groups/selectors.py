@@ -185,6 +185,25 @@ def flatten(nodes: list[Node]) -> list[Node]:
     return out
 
 
+def move_destinations(roots: list[Node], *, client_id: int | None) -> list[Node]:
+    """G3/U4: where the member `client_id` may be moved, in tree order: every member the
+    user may open but itself and its own branch (a move there is refused). NotFound when
+    it is not a member the user may open."""
+    member = next((n for n in flatten(roots) if n.client.id == client_id), None)
+    if member is None or not member.can_open:
+        raise NotFound("Ce client n'est pas membre de ce groupe.", code="not_a_member")
+    destinations = []
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
+        if node is member:
+            continue
+        if node.can_open:
+            destinations.append(node)
+        stack.extend(reversed(node.children))
+    return destinations
+
+
 def loaded_membership(client: Client) -> GroupMembership | None:
     """The client's place in its group, loaded with the client (the clients' summary,
     `cabinet.groups.plugins`); None outside a group."""
