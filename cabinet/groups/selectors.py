@@ -136,15 +136,19 @@ def group_tree(*, group: Group, user: User) -> list[Node]:
     each member carries `can_open` for `user` (U4). One query for the memberships and
     their clients (a second to know which ones the user may open, without «see every
     client»)."""
-    rows = GroupMembership.objects.filter(group=group).values_list(
-        "id",
-        "parent_id",
-        "is_seat",
-        "client_id",
-        "client__number",
-        "client__name",
-        "client__first_name",
-        "client__kind",
+    rows = (
+        GroupMembership.objects.filter(group=group)
+        .order_by()  # sorted by name below
+        .values_list(
+            "id",
+            "parent_id",
+            "is_seat",
+            "client_id",
+            "client__number",
+            "client__name",
+            "client__first_name",
+            "client__kind",
+        )
     )
     nodes: dict[int, Node] = {}
     parents: dict[int, int | None] = {}
