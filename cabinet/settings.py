@@ -236,6 +236,9 @@ CABINET_FIRM = {
 }
 
 CABINET_PAGE_SIZE = 25
+# A group's tree draws its first levels within this many members; deeper branches are drawn
+# when opened (cabinet.groups.tree_views).
+CABINET_TREE_ROWS = 300
 # Logins: after this many refused attempts for one identifier, the next ones are refused
 # for this many minutes, whatever the password (cabinet.accounts.services.login_check).
 CABINET_LOGIN_MAX_FAILURES = int(os.environ.get("CABINET_LOGIN_MAX_FAILURES", "10"))

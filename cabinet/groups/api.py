@@ -1,5 +1,6 @@
 """Groups, their trees, membership, moves and merges (G1–G9)."""
 
+from django.http import HttpResponse
 from ninja import Query, Router, Status
 from pydantic import BaseModel, Field
 
@@ -7,7 +8,7 @@ from cabinet.clients.api import client_ref, contact_out, parse_valid_at
 from cabinet.clients.schemas import ClientRef, ContactListOut
 from cabinet.clients.selectors import client_get_for_user
 from cabinet.core.pagination import api_slice, page_answer
-from cabinet.core.schemas import Email, Id, In, Text, errors, patch_data
+from cabinet.core.schemas import Email, Id, In, Text, errors, json_answer, patch_data
 from cabinet.groups import selectors, services
 from cabinet.groups.models import Group
 
@@ -69,16 +70,18 @@ class GroupListOut(BaseModel):
 
 
 def node_out(node: selectors.Node) -> dict:
+    """A tree node as API.md writes it; a member the caller cannot open has its number
+    withheld (U4)."""
     return {
-        "client": client_ref(node.client, can_open=node.can_open),
+        "client": client_ref(node.client),
         "is_seat": node.is_seat,
         "children": [node_out(child) for child in node.children],
     }
 
 
-def group_out(request, group: Group) -> dict:
-    user = request.auth
-    group = selectors.group_get_for_user(user=user, group_id=group.id)
+def group_out(user, group: Group) -> dict:
+    """`group` as read by `selectors.group_get_for_user` (its member count and whether the
+    caller may open its «client rattaché»), with its tree."""
     return {
         "id": group.id,
         "name": group.name,
@@ -91,6 +94,14 @@ def group_out(request, group: Group) -> dict:
         "member_count": group.member_count,
         "tree": [node_out(n) for n in selectors.group_tree(group=group, user=user)],
     }
+
+
+def group_answer(user, group: Group, *, status: int = 200) -> HttpResponse:
+    """A group answer (GroupOut): `group` read again as the caller sees it, once a write
+    is done. Its tree may have thousands of nodes: built here in GroupOut's shape and
+    encoded at once (`json_answer`)."""
+    group = selectors.group_get_for_user(user=user, group_id=group.id)
+    return json_answer(group_out(user, group), status=status)
 
 
 class GroupListQuery(BaseModel):
@@ -122,19 +133,22 @@ def _group_item(group) -> dict:
 def group_create(request, body: GroupIn):
     """G1/G5: a new group, with an optional representative client («client rattaché»)."""
     group = services.group_create(actor=request.auth, **body.model_dump())
-    return Status(201, group_out(request, group))
+    return group_answer(request.auth, group, status=201)
 
 
 @router.get("/{group_id}", response={200: GroupOut, **errors(401, 404, 422)})
 def group_get(request, group_id: Id):
-    return group_out(request, selectors.group_get_for_user(user=request.auth, group_id=group_id))
+    group = selectors.group_get_for_user(user=request.auth, group_id=group_id)
+    return json_answer(group_out(request.auth, group))
 
 
 @router.patch("/{group_id}", response={200: GroupOut, **errors(401, 403, 404, 422)})
 def group_update(request, group_id: Id, body: GroupPatch):
     group = selectors.group_get_for_user(user=request.auth, group_id=group_id)
     data = patch_data(body, nullable=("representative_client_id",))
-    return group_out(request, services.group_update(actor=request.auth, group=group, **data))
+    return group_answer(
+        request.auth, services.group_update(actor=request.auth, group=group, **data)
+    )
 
 
 @router.delete("/{group_id}", response={204: None, **errors(401, 403, 404, 409, 422)})
@@ -180,7 +194,7 @@ def member_move(request, group_id: Id, body: MoveIn):
         client_id=body.client_id,
         parent_client_id=body.parent_client_id,
     )
-    return group_out(request, group)
+    return group_answer(request.auth, group)
 
 
 class SeatIn(In):
@@ -195,7 +209,7 @@ def member_seat(request, group_id: Id, body: SeatIn):
     group = services.member_set_seat(
         actor=request.auth, group=group, client_id=body.client_id, is_seat=body.is_seat
     )
-    return group_out(request, group)
+    return group_answer(request.auth, group)
 
 
 class MergeIn(In):
@@ -209,7 +223,7 @@ def group_merge(request, group_id: Id, body: MergeIn):
     target = services.groups_merge(
         actor=request.auth, target=target, source_ids=body.source_group_ids
     )
-    return group_out(request, target)
+    return group_answer(request.auth, target)
 
 
 class MembershipIn(In):
@@ -231,7 +245,7 @@ def membership_set(request, client_id: Id, body: MembershipIn):
         parent_client_id=body.parent_client_id,
         is_seat=body.is_seat,
     )
-    return group_out(request, group)
+    return group_answer(request.auth, group)
 
 
 @membership_router.delete("/{client_id}/group", response={204: None, **errors(401, 403, 404, 422)})

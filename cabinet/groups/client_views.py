@@ -16,13 +16,13 @@ from cabinet.core.errors import DomainError
 from cabinet.core.views import render_page, staff_page
 from cabinet.groups import selectors, services
 from cabinet.groups.selectors import loaded_membership
+from cabinet.groups.tree_views import tree_context, tree_request
 from cabinet.groups.views import (
     PICKER_SIZE,
     USER_ERRORS,
     next_url,
     positive_id,
     search_query,
-    tree_context,
 )
 
 
@@ -45,7 +45,8 @@ def client_group(request: HttpRequest, client_id: int) -> HttpResponse:
     context = {"client": client, "tab": "groupe", "membership": membership}
     if membership is not None:
         group = selectors.group_get_for_user(user=request.user, group_id=membership.group_id)
-        context.update(tree_context(group, user=request.user, highlight=client.pk))
+        view = tree_request(request, highlight=client.pk)
+        context.update(tree_context(group, user=request.user, view=view))
     return render_page(
         request,
         "groups/client_group.html",

@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from cabinet.accounts.models import User
 from cabinet.clients.models import Client, Contact
@@ -23,25 +24,47 @@ from cabinet.core.text import search_tokens
 from cabinet.groups.models import Group, GroupMembership
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
+class Member:
+    """What a tree shows of a member client: its id, number and names (read as plain
+    values, not as Client objects: a tree may have thousands of members) and, for the
+    user, `can_open` (U4)."""
+
+    id: int
+    number: str
+    name: str
+    first_name: str
+    kind: str
+    can_open: bool = True
+
+    display_name = property(Client.display_name.fget)  # C1's rule, written once
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(slots=True, eq=False)
 class Node:
-    membership: GroupMembership
+    client: Member
+    is_seat: bool
+    parent: "Node | None" = None
     children: list["Node"] = field(default_factory=list)
     depth: int = 0
-
-    @property
-    def client(self) -> Client:
-        return self.membership.client
-
-    @property
-    def is_seat(self) -> bool:
-        return self.membership.is_seat
 
     @property
     def can_open(self) -> bool:
         """U4: may the user open this member? One he may not is named, never linked,
         and offers no tool (seat, move, remove)."""
-        return self.membership.client.can_open
+        return self.client.can_open
+
+    def ancestors(self) -> list["Node"]:
+        """Its parent, the parent's parent, … up to its root."""
+        out, node = [], self.parent
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out
 
 
 def group_list(*, q: str = "", user: User | None = None) -> QuerySet[Group]:
@@ -60,8 +83,27 @@ def group_list(*, q: str = "", user: User | None = None) -> QuerySet[Group]:
 def group_get_for_user(*, user: User, group_id: int, unknown: DomainError | None = None) -> Group:
     """U4: the one access rule for a group. Every staff user sees every group (its members
     he may not open are named only, never shown in detail); `unknown` is the answer to
-    give when the id names no group (a request body's id), NotFound otherwise."""
-    group = group_list(user=user).filter(pk=group_id).first()
+    give when the id names no group (a request body's id), NotFound otherwise.
+
+    The group carries `member_count`, counted by a subquery (a join would repeat the
+    group's row once per member before grouping them again), and `representative_can_open`.
+    """
+    members = (
+        GroupMembership.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    group = (
+        Group.objects.select_related("representative_client")
+        .annotate(
+            member_count=Coalesce(Subquery(members), 0),
+            representative_can_open=openable(user, "representative_client_id"),
+        )
+        .filter(pk=group_id)
+        .first()
+    )
     if group is None:
         raise unknown or NotFound("Groupe introuvable.", code="group_not_found")
     if group.representative_client is not None:
@@ -91,13 +133,33 @@ def member_get_for_user(
 
 def group_tree(*, group: Group, user: User) -> list[Node]:
     """G3: the roots of the group's tree, each with its children, sorted by client name;
-    each member carries `can_open` for `user` (U4)."""
-    memberships = list(GroupMembership.objects.filter(group=group).select_related("client"))
-    mark_openable(user=user, clients=[m.client for m in memberships])
-    nodes = {m.id: Node(m) for m in memberships}
+    each member carries `can_open` for `user` (U4). One query for the memberships and
+    their clients (a second to know which ones the user may open, without «see every
+    client»)."""
+    rows = (
+        GroupMembership.objects.filter(group=group)
+        .order_by()  # sorted by name below
+        .values_list(
+            "id",
+            "parent_id",
+            "is_seat",
+            "client_id",
+            "client__number",
+            "client__name",
+            "client__first_name",
+            "client__kind",
+        )
+    )
+    nodes: dict[int, Node] = {}
+    parents: dict[int, int | None] = {}
+    for membership_id, parent_id, is_seat, *client in rows:
+        nodes[membership_id] = Node(Member(*client), is_seat)
+        parents[membership_id] = parent_id
+    mark_openable(user=user, clients=[node.client for node in nodes.values()])
     roots: list[Node] = []
-    for node in nodes.values():
-        parent = nodes.get(node.membership.parent_id)
+    for membership_id, node in nodes.items():
+        parent = nodes.get(parents[membership_id])
+        node.parent = parent
         (parent.children if parent else roots).append(node)
 
     # Iterative, so that even a very deep chain of sub-structures never hits the recursion
@@ -105,11 +167,16 @@ def group_tree(*, group: Group, user: User) -> list[Node]:
     pending: list[tuple[list[Node], int]] = [(roots, 0)]
     while pending:
         level, depth = pending.pop()
-        level.sort(key=lambda n: (n.client.name.lower(), n.client.first_name.lower(), n.client.id))
+        level.sort(key=_by_name)
         for node in level:
             node.depth = depth
             pending.append((node.children, depth + 1))
     return roots
+
+
+def _by_name(node: Node) -> tuple:
+    client = node.client
+    return (client.name.lower(), client.first_name.lower(), client.id)
 
 
 def flatten(nodes: list[Node]) -> list[Node]:
@@ -120,6 +187,25 @@ def flatten(nodes: list[Node]) -> list[Node]:
         out.append(node)
         stack.extend(reversed(node.children))
     return out
+
+
+def move_destinations(roots: list[Node], *, client_id: int | None) -> list[Node]:
+    """G3/U4: where the member `client_id` may be moved, in tree order: every member the
+    user may open but itself and its own branch (a move there is refused). NotFound when
+    it is not a member the user may open."""
+    member = next((n for n in flatten(roots) if n.client.id == client_id), None)
+    if member is None or not member.can_open:
+        raise NotFound("Ce client n'est pas membre de ce groupe.", code="not_a_member")
+    destinations = []
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
+        if node is member:
+            continue
+        if node.can_open:
+            destinations.append(node)
+        stack.extend(reversed(node.children))
+    return destinations
 
 
 def loaded_membership(client: Client) -> GroupMembership | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cabinet.groups import client_views, contact_views, views
+from cabinet.groups import client_views, contact_views, tree_views, views
 
 app_name = "groups"
 
@@ -35,6 +35,16 @@ urlpatterns = [
     path("groups/<int:group_id>/members/remove/", views.member_remove, name="member_remove"),
     path("groups/<int:group_id>/members/seat/", views.member_seat, name="member_seat"),
     path("groups/<int:group_id>/members/move/", views.member_move, name="member_move"),
+    path(
+        "groups/<int:group_id>/members/children/",
+        tree_views.member_children,
+        name="member_children",
+    ),
+    path(
+        "groups/<int:group_id>/members/destinations/",
+        tree_views.member_destinations,
+        name="member_destinations",
+    ),
     # A client record's «Groupe» field and tab (G5).
     path("clients/<int:client_id>/group/", client_views.client_group, name="client_group"),
     path(

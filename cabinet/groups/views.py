@@ -5,10 +5,9 @@ Clients › Groupes client (merge, delete). A client record's «Groupe» field a
 Thin views: reads through `groups.selectors` (a tree is one query, whatever its size),
 writes through `groups.services`, clients reached through `clients.selectors`. The tree's
 tools (seat, move by drag and drop or by the «Déplacer sous…» select, remove) answer an
-htmx request with the tree again; every action also works as a plain form post.
+htmx request with the tree again; every action also works as a plain form post. How a
+tree is drawn (its first levels, the branches opened) is `cabinet.groups.tree_views`.
 """
-
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +25,7 @@ from cabinet.core.views import is_htmx, positive_id, render_fragment, render_pag
 from cabinet.groups import selectors, services
 from cabinet.groups.forms import GroupForm, GroupMergeForm
 from cabinet.groups.models import Group
+from cabinet.groups.tree_views import tree_context, tree_request
 
 USER_ERRORS = (Conflict, InvalidInput)
 SEARCH_MAX = 200
@@ -55,55 +55,17 @@ def _can_manage(request: HttpRequest) -> bool:
     return request.user.has_right(Right.MANAGE_SETTINGS)
 
 
-# The composition tree (G3, G4) ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TreeRow:
-    """One member in depth-first order: `closes` counts the nested lists that end after
-    it, so the template draws nested lists without recursion (a tree may be deep)."""
-
-    node: selectors.Node
-    closes: range
-    indent: range
-
-
-def tree_rows(roots: list[selectors.Node]) -> list[TreeRow]:
-    flat = selectors.flatten(roots)
-    rows = []
-    for index, node in enumerate(flat):
-        next_depth = flat[index + 1].depth if index + 1 < len(flat) else 0
-        closes = 0 if node.children else node.depth - next_depth
-        rows.append(TreeRow(node, range(closes), range(node.depth)))
-    return rows
-
-
-def tree_context(group: Group, *, user, highlight: int | None = None) -> dict:
-    """The composition tree of `group` as _tree.html reads it; members the user may not
-    open (U4) are named without a link, a number or a tool (`Node.can_open`)."""
-    rows = tree_rows(selectors.group_tree(group=group, user=user))
-    urls = {
-        f"{action}_url": reverse(f"groups:member_{action}", kwargs={"group_id": group.pk})
-        for action in ("move", "seat", "remove")
-    }
-    return {
-        "group": group,
-        "rows": rows,
-        "highlight": highlight,
-        **urls,
-    }
-
-
-def _highlight(request: HttpRequest) -> int | None:
-    return positive_id(request.POST.get("highlight") or request.GET.get("highlight"))
-
-
-def _tree_answer(request: HttpRequest, group: Group, *, status: int = 200) -> HttpResponse:
-    """The tree again for htmx (with the messages), else back to the page it came from."""
+def _tree_answer(
+    request: HttpRequest, group: Group, *, status: int = 200, reveal: int | None = None
+) -> HttpResponse:
+    """The tree again for htmx (with the messages), drawn as the user sees it (the member
+    highlighted, the branches he opened, and `reveal`: the member moved, where it now is);
+    else back to the page it came from."""
     if not is_htmx(request):
         return redirect(next_url(request, _group_url(group)))
     group = selectors.group_get_for_user(user=request.user, group_id=group.pk)
-    context = tree_context(group, user=request.user, highlight=_highlight(request))
+    view = tree_request(request, reveal=reveal)
+    context = tree_context(group, user=request.user, view=view)
     return render_fragment(request, "groups/partials/_tree.html", context, status=status)
 
 
@@ -144,10 +106,11 @@ def group_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_page
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
-    """G1/G3/G4: details, «client rattaché», and the composition tree with its tools."""
+    """G1/G3/G4: details, «client rattaché», and the composition tree with its tools (the
+    tree alone for htmx: «Tout déplier» of a large tree)."""
     group = selectors.group_get_for_user(user=request.user, group_id=group_id)
     context = {
-        **tree_context(group, user=request.user),
+        **tree_context(group, user=request.user, view=tree_request(request)),
         "can_manage": _can_manage(request),
         "group_tab": "composition",
     }
@@ -311,7 +274,7 @@ def member_seat(request: HttpRequest, group_id: int) -> HttpResponse:
     except USER_ERRORS as exc:
         messages.error(request, exc.detail)
         return _tree_answer(request, group, status=422)
-    return _tree_answer(request, group)
+    return _tree_answer(request, group, reveal=client_id)
 
 
 @require_POST
@@ -336,7 +299,7 @@ def member_move(request: HttpRequest, group_id: int) -> HttpResponse:
     except USER_ERRORS as exc:
         messages.error(request, exc.detail)
         return _tree_answer(request, group, status=422)
-    return _tree_answer(request, group)
+    return _tree_answer(request, group, reveal=client_id)
 
 
 # «Paramètres» › Clients › Groupes client (G7, G8) --------------------------------------

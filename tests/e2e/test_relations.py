@@ -259,6 +259,44 @@ def test_g3_g4_keyboard_move_and_siege(live_server, logged_in_page, martin):
     expect(page.locator(f"#member-{nord.id} > .tree-item").get_by_label("Siège")).to_be_checked()
 
 
+def test_g3_a_large_tree_opens_a_deeper_branch_with_the_keyboard(
+    live_server, logged_in_page, martin, staff_user, settings
+):
+    """G3: a tree larger than CABINET_TREE_ROWS draws its first levels; «+» opens a deeper
+    branch (keyboard too, the focus kept), whose members have their tools, and the branch
+    stays open when a tool draws the tree again."""
+    settings.CABINET_TREE_ROWS = 2
+    page = logged_in_page
+    group, holding, nord, sud = martin
+    for child, parent in ((nord, holding), (sud, nord)):
+        group_services.member_move(
+            actor=staff_user, group=group, client_id=child.id, parent_client_id=parent.id
+        )
+    page.goto(f"{live_server.url}/groups/{group.id}/")
+    expect(page.locator("#group-member-count")).to_have_text("3 membres")
+    expect(page.locator(f"#member-{sud.id}")).to_have_count(0)
+
+    plus = page.get_by_role("link", name="Déplier « Filiale Nord »")
+    plus.focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator(f"#children-{nord.id} #member-{sud.id}")).to_be_visible()
+    minus = page.get_by_role("button", name="Replier « Filiale Nord »")
+    expect(minus).to_be_focused()
+    select = page.get_by_label("Déplacer « Filiale Sud » sous…")
+    select.focus()
+    expect(select.locator("option")).to_have_count(4)  # placeholder, root, the two others
+    seat = page.locator(f"#member-{sud.id} > .tree-item").get_by_label("Siège")
+    seat.focus()
+    page.keyboard.press("Space")
+    expect(page.locator(f"#member-{sud.id}")).to_have_class(re.compile("is-seat"))
+    expect(page.locator(f"#children-{nord.id} #member-{sud.id}")).to_be_visible()
+    assert GroupMembership.objects.get(client=sud).is_seat
+
+    page.get_by_role("button", name="Replier « Filiale Nord »").press("Enter")
+    expect(page.locator(f"#member-{sud.id}")).to_be_hidden()
+
+
 def test_g5_create_a_group_from_a_record_then_reorganise_it_there(
     live_server, logged_in_page, martin, staff_user
 ):

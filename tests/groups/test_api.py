@@ -5,6 +5,8 @@ import json
 import pytest
 from django.db import IntegrityError, transaction
 
+from cabinet.clients.models import Client
+from cabinet.groups.api import GroupOut
 from cabinet.groups.models import Group, GroupMembership
 from tests.factories import ClientFactory, ContactFactory
 
@@ -335,6 +337,86 @@ def test_g3_group_page_costs_bounded_queries_with_1000_members(api, django_asser
     )
     with django_assert_max_num_queries(6):
         response = api.get(f"/api/v1/groups/{group.id}")
+    assert response.status_code == 200
     assert response.json()["member_count"] == 1000
     with django_assert_max_num_queries(8):
-        api.get(f"/api/v1/clients/{clients[500].id}")
+        record = api.get(f"/api/v1/clients/{clients[500].id}")
+    assert record.status_code == 200
+
+
+def test_u4_a_large_tree_for_a_user_without_see_every_client(
+    assistant_api, assistant, django_assert_max_num_queries
+):
+    """G3/U4: without «see every client», the same tree, the members the user may not open
+    named without their number, for a bounded number of queries whatever its size."""
+    group = Group.objects.create(name="Grand groupe")
+    clients = ClientFactory.create_batch(300)
+    mine = clients[:3]
+    Client.objects.filter(pk__in=[c.pk for c in mine]).update(created_by=assistant)
+    roots = GroupMembership.objects.bulk_create(
+        GroupMembership(group=group, client=c) for c in mine
+    )
+    GroupMembership.objects.bulk_create(
+        GroupMembership(group=group, client=c, parent=roots[i % 3])
+        for i, c in enumerate(clients[3:])
+    )
+
+    with django_assert_max_num_queries(6):
+        response = assistant_api.get(f"/api/v1/groups/{group.id}")
+
+    assert response.status_code == 200
+    tree = response.json()["tree"]
+    assert {node["client"]["number"] for node in tree} == {c.number for c in mine}
+    children = [child["client"] for node in tree for child in node["children"]]
+    assert len(children) == 297
+    assert all(child["number"] is None and child["display_name"] for child in children)
+
+
+def test_g1_group_answers_have_the_groupout_shape(admin_api):
+    """G1–G8: every answer that is a group (read, created, changed, a member moved, a seat,
+    a membership, a merge) has exactly GroupOut's fields, nested nodes included."""
+    holding, nord = ClientFactory(name="Holding"), ClientFactory(name="Nord")
+    created = post(admin_api, "/api/v1/groups", {"name": "Groupe Martin"})
+    group = created.json()
+    other = new_group(admin_api, "Groupe Dupont")
+    joined = put(admin_api, f"/api/v1/clients/{holding.id}/group", {"group_id": group["id"]})
+    put(admin_api, f"/api/v1/clients/{nord.id}/group", {"group_id": other["id"]})
+
+    answers = {
+        "created": created,
+        "read": admin_api.get(f"/api/v1/groups/{group['id']}"),
+        "changed": patch(admin_api, f"/api/v1/groups/{group['id']}", {"city": "Lyon"}),
+        "joined": joined,
+        "merged": post(
+            admin_api, f"/api/v1/groups/{group['id']}/merge", {"source_group_ids": [other["id"]]}
+        ),
+        "moved": post(
+            admin_api,
+            f"/api/v1/groups/{group['id']}/move",
+            {"client_id": nord.id, "parent_client_id": holding.id},
+        ),
+        "seat": post(
+            admin_api, f"/api/v1/groups/{group['id']}/seat", {"client_id": nord.id, "is_seat": True}
+        ),
+    }
+
+    assert created.status_code == 201
+    for name, response in answers.items():
+        assert response.status_code in (200, 201), (name, response.content)
+        assert response["Content-Type"].startswith("application/json"), name
+        body = response.json()
+        assert GroupOut.model_validate(body).model_dump() == body, name
+    assert answers["seat"].json()["tree"] == [
+        {
+            "client": {"id": holding.id, "number": holding.number, "display_name": "Holding"},
+            "is_seat": False,
+            "children": [
+                {
+                    "client": {"id": nord.id, "number": nord.number, "display_name": "Nord"},
+                    "is_seat": True,
+                    "children": [],
+                }
+            ],
+        }
+    ]
+    assert answers["seat"].json()["member_count"] == 2

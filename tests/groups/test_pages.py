@@ -298,19 +298,38 @@ def test_g4_seats_are_marked_and_have_their_checkbox(staff_browser, martin):
 
 
 def test_g3_keyboard_move_select_lists_the_members_and_the_root(staff_browser, martin):
+    """G3: «Déplacer sous…» of a member loads, when first used, the root and every other
+    member in tree order, indented by depth, but the member's own branch."""
     group, holding, nord, atelier, sud = martin
 
     html = html_of(staff_browser.get(f"/groups/{group.pk}/"))
+    for_sud = staff_browser.get(
+        f"/groups/{group.pk}/members/destinations/", {"client_id": sud.pk}, headers=HTMX
+    )
+    for_nord = staff_browser.get(
+        f"/groups/{group.pk}/members/destinations/", {"client_id": nord.pk}, headers=HTMX
+    )
 
     assert (
         f'<label class="visually-hidden" for="move-{nord.pk}">'
         "Déplacer « Filiale Nord » sous…</label>" in html
     )
     assert '<option value="" selected disabled>Déplacer sous…</option>' in html
-    options = html[html.index('<template id="tree-move-options">') :]
-    assert '<option value="root">(racine)</option>' in options
-    assert f'<option value="{atelier.pk}">— — {atelier.number} Atelier Lille</option>' in options
-    assert f'<option value="{sud.pk}">{sud.number} Filiale Sud</option>' in options
+    assert (
+        f'hx-get="/groups/{group.pk}/members/destinations/?client_id={nord.pk}" '
+        'hx-trigger="focus once" hx-target="this" hx-swap="beforeend"' in html
+    )
+    assert for_sud.status_code == 200
+    assert html_of(for_sud).split("\n")[:4] == [
+        '<option value="root">(racine)</option>',
+        f'<option value="{holding.pk}">{holding.number} Holding Martin</option>',
+        f'<option value="{nord.pk}">— {nord.number} Filiale Nord</option>',
+        f'<option value="{atelier.pk}">— — {atelier.number} Atelier Lille</option>',
+    ]
+    assert f'value="{sud.pk}"' not in html_of(for_sud)
+    options = html_of(for_nord)
+    assert f'value="{holding.pk}"' in options and f'value="{sud.pk}"' in options
+    assert f'value="{nord.pk}"' not in options and f'value="{atelier.pk}"' not in options
 
 
 def test_g4_tick_and_untick_siege(staff_browser, martin):
@@ -402,6 +421,198 @@ def test_tree_actions_keep_the_highlighted_client(staff_browser, martin):
     html = html_of(response)
     assert f'<li class="tree-node is-seat is-current" id="member-{nord.pk}"' in html
     assert f'hx-vals=\'{{"highlight": "{nord.pk}"}}\'' in html
+
+
+# A large tree: its first levels, a branch drawn when opened (G3) ------------------------------
+
+
+@pytest.fixture
+def small_budget(settings):
+    """Trees draw at most three members at once: Groupe Martin's roots and Filiale Nord,
+    whose branch (Atelier Lille) is drawn when opened."""
+    settings.CABINET_TREE_ROWS = 3
+
+
+def test_g3_a_large_tree_draws_its_first_levels_and_a_plus_for_deeper_branches(
+    staff_browser, martin, small_budget
+):
+    group, holding, nord, atelier, sud = martin
+
+    html = html_of(staff_browser.get(f"/groups/{group.pk}/"))
+
+    tree = html[html.index('<ul class="tree"') : html.index('<form id="tree-drop-form"')]
+    assert tree.count('<li class="tree-node') == tree.count("</li>") == 3
+    assert tree.count("<ul") == tree.count("</ul>")
+    assert f'id="member-{atelier.pk}"' not in html
+    assert "4 membres" in html
+    assert (
+        f'<a class="tree-toggle" href="?open={nord.pk}#member-{nord.pk}" data-tree-toggle '
+        f'data-tree-lazy hx-get="/groups/{group.pk}/members/children/?client_id={nord.pk}" '
+        f'hx-target="#member-{nord.pk}" aria-expanded="false" '
+        f'aria-controls="children-{nord.pk}" aria-label="Déplier « Filiale Nord »">+</a>' in html
+    )
+    assert f'<ul id="children-{nord.pk}" hidden></ul></li>' in html
+    assert f'data-tree-all="expand" hx-get="/groups/{group.pk}/?all=1"' in html
+
+
+def test_g3_opening_a_branch_draws_the_member_again_with_its_children(
+    staff_browser, martin, small_budget, django_assert_max_num_queries
+):
+    group, holding, nord, atelier, sud = martin
+
+    with django_assert_max_num_queries(5):
+        response = staff_browser.get(
+            f"/groups/{group.pk}/members/children/", {"client_id": nord.pk}, headers=HTMX
+        )
+
+    html = html_of(response)
+    assert response.status_code == 200
+    assert html.startswith(f'<li class="tree-node" id="member-{nord.pk}"')
+    assert html.count("<li") == html.count("</li>") == 2
+    assert html.count("<ul") == html.count("</ul>") == 1
+    assert f'<ul id="children-{nord.pk}"><li class="tree-node" id="member-{atelier.pk}"' in html
+    assert 'aria-label="Replier « Filiale Nord »">−</button>' in html
+    assert f'href="/clients/{atelier.pk}/"' in html and 'name="is_seat"' in html
+
+
+def test_g3_without_javascript_the_plus_opens_the_page_with_that_branch(
+    staff_browser, martin, small_budget
+):
+    group, holding, nord, atelier, sud = martin
+
+    page = html_of(staff_browser.get(f"/groups/{group.pk}/", {"open": nord.pk}))
+    plain = staff_browser.get(f"/groups/{group.pk}/members/children/", {"client_id": nord.pk})
+
+    assert f'<ul id="children-{nord.pk}"><li class="tree-node" id="member-{atelier.pk}"' in page
+    assert plain.status_code == 302
+    assert plain["Location"] == f"/groups/{group.pk}/?open={nord.pk}#member-{nord.pk}"
+
+
+def test_g3_a_branch_of_a_stranger_or_of_another_group_is_a_404(
+    staff_browser, martin, small_budget
+):
+    group, holding, *_ = martin
+    other = new_group("Groupe Dupont")
+    elsewhere = ClientFactory()
+    join(elsewhere, other)
+
+    for client_id in (elsewhere.pk, ClientFactory().pk, "abc"):
+        response = staff_browser.get(
+            f"/groups/{group.pk}/members/children/", {"client_id": client_id}, headers=HTMX
+        )
+        assert response.status_code == 404
+    assert (
+        staff_browser.get(
+            f"/groups/{group.pk}/members/destinations/", {"client_id": elsewhere.pk}
+        ).status_code
+        == 404
+    )
+
+
+def test_g3_the_whole_tree_on_tout_deplier(staff_browser, martin, small_budget):
+    group, holding, nord, atelier, sud = martin
+
+    response = staff_browser.get(
+        f"/groups/{group.pk}/", {"all": "1"}, headers={**HTMX, "HX-Target": "group-tree"}
+    )
+
+    html = html_of(response)
+    assert response.status_code == 200 and html.startswith('<section id="group-tree"')
+    assert html.count('<li class="tree-node') == 4 and "data-tree-lazy" not in html
+    assert 'data-tree-all="expand">Tout déplier' in html
+
+
+def test_g3_a_tool_draws_the_tree_again_with_the_branches_opened_and_the_member_moved(
+    staff_browser, martin, small_budget
+):
+    group, holding, nord, atelier, sud = martin
+
+    seat = staff_browser.post(
+        f"/groups/{group.pk}/members/seat/",
+        {"client_id": holding.pk, "is_seat": "1", "open": f"{nord.pk},abc,424242"},
+        headers=HTMX,
+    )
+    moved = staff_browser.post(
+        f"/groups/{group.pk}/members/move/",
+        {"client_id": sud.pk, "parent_client_id": atelier.pk},
+        headers=HTMX,
+    )
+
+    assert seat.status_code == 200
+    assert f'<ul id="children-{nord.pk}"><li class="tree-node" id="member-{atelier.pk}"' in (
+        html_of(seat)
+    )
+    assert moved.status_code == 200 and parent_of(sud) == atelier
+    assert f'<ul id="children-{atelier.pk}"><li class="tree-node" id="member-{sud.pk}"' in (
+        html_of(moved)
+    )
+
+
+def test_g5_groupe_tab_of_a_deep_member_opens_its_branch(staff_browser, martin, small_budget):
+    group, holding, nord, atelier, sud = martin
+
+    html = html_of(staff_browser.get(f"/clients/{atelier.pk}/group/"))
+
+    assert f'<li class="tree-node is-current" id="member-{atelier.pk}"' in html
+    assert f'hx-vals=\'{{"highlight": "{atelier.pk}"}}\'' in html
+
+
+def test_u4_a_branch_names_the_members_the_user_may_not_open_without_link_or_tool(
+    user_with_profile, martin, small_budget
+):
+    """U4: in a branch loaded when opened, as in the page, a member the user may not open
+    is named only; he cannot ask where it may move, and it is no destination."""
+    group, holding, nord, atelier, sud = martin
+    assistant = user_with_profile("assistant")
+    Client.objects.filter(pk__in=[holding.pk, atelier.pk]).update(created_by=assistant)
+    browser = HttpClient()
+    browser.force_login(assistant)
+
+    branch = html_of(
+        browser.get(f"/groups/{group.pk}/members/children/", {"client_id": nord.pk}, headers=HTMX)
+    )
+    hidden = browser.get(
+        f"/groups/{group.pk}/members/destinations/", {"client_id": nord.pk}, headers=HTMX
+    )
+    options = html_of(
+        browser.get(
+            f"/groups/{group.pk}/members/destinations/", {"client_id": atelier.pk}, headers=HTMX
+        )
+    )
+
+    assert f'href="/clients/{nord.pk}/"' not in branch and "Filiale Nord" in branch
+    assert nord.number not in branch
+    assert f'href="/clients/{atelier.pk}/"' in branch
+    assert branch.count('name="is_seat"') == 1  # Atelier's tools only
+    assert hidden.status_code == 404
+    assert f'value="{holding.pk}"' in options
+    assert f'value="{nord.pk}"' not in options and f'value="{sud.pk}"' not in options
+
+
+def test_group_tree_pieces_cost_a_bounded_number_of_queries(
+    staff_browser, django_assert_max_num_queries
+):
+    group, clients = _big_group(1000)
+
+    with django_assert_max_num_queries(5):
+        branch = staff_browser.get(
+            f"/groups/{group.pk}/members/children/", {"client_id": clients[3].pk}, headers=HTMX
+        )
+    with django_assert_max_num_queries(5):
+        options = staff_browser.get(
+            f"/groups/{group.pk}/members/destinations/",
+            {"client_id": clients[3].pk},
+            headers=HTMX,
+        )
+    with django_assert_max_num_queries(5):
+        everything = staff_browser.get(
+            f"/groups/{group.pk}/", {"all": "1"}, headers={**HTMX, "HX-Target": "group-tree"}
+        )
+
+    assert branch.status_code == options.status_code == everything.status_code == 200
+    assert html_of(branch).count('<li class="tree-node') == 1 + 10 + 90  # within the budget
+    assert html_of(options).count("<option") == 1 + 1000 - 101  # the root; not its branch
+    assert html_of(everything).count('<li class="tree-node') == 1000
 
 
 # Members: add and remove (G2, G6) -------------------------------------------------------------
@@ -667,10 +878,12 @@ def _big_group(size: int) -> tuple[Group, list[Client]]:
     return group, clients
 
 
-@pytest.mark.parametrize("size", [10, 1000])
+@pytest.mark.parametrize(("size", "drawn"), [(10, 10), (1000, 110)])
 def test_group_page_costs_a_bounded_number_of_queries(
-    staff_browser, django_assert_max_num_queries, size
+    staff_browser, django_assert_max_num_queries, size, drawn
 ):
+    """G3: a tree draws its first levels within CABINET_TREE_ROWS members (a small one
+    whole: 10 members; 1,000: the 10 roots and their 100 children), for the same queries."""
     group, clients = _big_group(size)
 
     with django_assert_max_num_queries(5):
@@ -683,9 +896,10 @@ def test_group_page_costs_a_bounded_number_of_queries(
     html = html_of(page)
     assert page.status_code == 200 and tab.status_code == 200 and record.status_code == 200
     tree = html[html.index('<ul class="tree"') : html.index('<form id="tree-drop-form"')]
-    assert tree.count('<li class="tree-node') == tree.count("</li>") == size
+    assert tree.count('<li class="tree-node') == tree.count("</li>") == drawn
     assert tree.count("<ul") == tree.count("</ul>")
     assert f"{size} membres" in html
+    assert f'id="member-{clients[-1].pk}"' in html_of(tab)  # the client's own branch open
 
 
 def test_a_tree_action_costs_a_bounded_number_of_queries(

@@ -211,14 +211,19 @@
   });
 
   /* Group trees ([data-tree]): +/− fold a node (kept across the tree's htmx refreshes),
-     «Déplacer sous…» lists the other members when it is first used, and drag and drop
-     sends the same move as the select: onto a member (under it) or onto the root zone. */
+     and drag and drop sends the same move as «Déplacer sous…» (whose list htmx loads when
+     it is first used): onto a member (under it) or onto the root zone. A large tree draws
+     its first levels: a «+» link loads a deeper branch (htmx swaps the member for it), and
+     the branches opened so (or «Tout déplier») stay open when the tree is drawn again. */
   var collapsed = new Set();
+  var opened = new Set();
+  var everything = false;
+  var refocus = null;
 
   function setFolded(node, folded) {
     var children = node.querySelector(":scope > ul");
     var toggle = node.querySelector(":scope > .tree-item > [data-tree-toggle]");
-    if (!children || !toggle) return;
+    if (!children || !toggle || toggle.hasAttribute("data-tree-lazy")) return;
     children.hidden = folded;
     toggle.setAttribute("aria-expanded", folded ? "false" : "true");
     toggle.textContent = folded ? "+" : "−";
@@ -235,46 +240,43 @@
       if (node) setFolded(node, true);
       else collapsed.delete(id);
     });
+    if (refocus) {
+      var toggle = document.querySelector("#member-" + refocus + " > .tree-item > [data-tree-toggle]");
+      if (toggle) toggle.focus();
+      refocus = null;
+    }
   }
   document.addEventListener("htmx:afterSettle", restoreFolds);
+
+  /* What the server needs to draw the tree again as it is seen: sent with every request
+     that redraws it (a tool's post, «Tout déplier»). */
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "group-tree") return;
+    if (opened.size) event.detail.parameters.open = Array.from(opened).join(",");
+    if (everything) event.detail.parameters.all = "1";
+  });
 
   document.addEventListener("click", function (event) {
     var toggle = event.target.closest("[data-tree-toggle]");
     if (toggle) {
       var node = toggle.closest(".tree-node");
+      if (toggle.hasAttribute("data-tree-lazy")) {
+        /* htmx loads the branch; the new «−» takes the focus of the «+» it replaces. */
+        opened.add(node.getAttribute("data-client-id"));
+        if (document.activeElement === toggle) refocus = node.getAttribute("data-client-id");
+        return;
+      }
       setFolded(node, toggle.getAttribute("aria-expanded") === "true");
       return;
     }
     var all = event.target.closest("[data-tree-all]");
     if (all) {
       var fold = all.getAttribute("data-tree-all") === "collapse";
+      everything = !fold && (everything || all.hasAttribute("hx-get"));
       all.closest("[data-tree]").querySelectorAll(".tree-node").forEach(function (node) {
         setFolded(node, fold);
       });
     }
-  });
-
-  function fillMoveSelect(select) {
-    if (select.hasAttribute("data-filled")) return;
-    var tree = select.closest("[data-tree]");
-    var template = tree && tree.querySelector("#tree-move-options");
-    if (!template) return;
-    var node = select.closest(".tree-node");
-    var excluded = new Set();
-    excluded.add(node.getAttribute("data-client-id"));
-    node.querySelectorAll(".tree-node").forEach(function (child) {
-      excluded.add(child.getAttribute("data-client-id"));
-    });
-    Array.prototype.forEach.call(template.content.querySelectorAll("option"), function (option) {
-      if (!excluded.has(option.value)) select.appendChild(option.cloneNode(true));
-    });
-    select.setAttribute("data-filled", "");
-  }
-  ["focusin", "mousedown"].forEach(function (type) {
-    document.addEventListener(type, function (event) {
-      var select = event.target.closest && event.target.closest("[data-move-select]");
-      if (select) fillMoveSelect(select);
-    });
   });
 
   var dragged = null;
