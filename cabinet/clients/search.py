@@ -87,9 +87,11 @@ def exact_first(q: str) -> list:
 # Keeping the words ----------------------------------------------------------------------
 
 
-def words_rows(client: Client) -> list[ClientWord]:
+def words_rows(client: Client, model=ClientWord) -> list[ClientWord]:
+    """The client's `ClientWord` rows, from its search column (`model`: the migration's
+    historical model)."""
     return [
-        ClientWord(
+        model(
             client_id=client.pk,
             word=word,
             name=client.name,

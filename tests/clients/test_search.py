@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -209,3 +210,42 @@ def test_c2_search_uses_the_word_index():
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "client_word_order_idx" in plan
     assert "Sort" not in plan and "TEMP B-TREE" not in plan
+
+
+# The migration that stores the words ------------------------------------------------
+
+BEFORE_WORDS = [("clients", "0003_connexitylabel_historicalconnexity_and_more")]
+
+
+def _migrate(targets) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_c2_migration_writes_every_clients_search_column_and_words_again():
+    """C2: migration 0004 writes each existing client's search column again (its number
+    without leading zeros) and stores its words, aliases included."""
+    _migrate(BEFORE_WORDS)
+    try:
+        old = MigrationExecutor(connection).loader.project_state(BEFORE_WORDS).apps
+        client = old.get_model("clients", "Client").objects.create(
+            number="000363",
+            kind="person",
+            name="Lefèvre",
+            first_name="Hélène",
+            search_text=" 000363 lefevre helene ",
+        )
+        old.get_model("clients", "ClientAlias").objects.create(
+            client_id=client.pk, value="Tante Rosalie", normalized="tante rosalie"
+        )
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    migrated = Client.objects.get(pk=client.pk)
+    assert migrated.search_text == " 363 lefevre helene tante rosalie "
+    assert stored_words(migrated) == {"363", "lefevre", "helene", "tante", "rosalie"}
+    assert set(ClientWord.objects.filter(client=migrated).values_list("number", flat=True)) == {
+        "000363"
+    }

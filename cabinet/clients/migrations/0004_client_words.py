@@ -9,7 +9,7 @@ from itertools import islice
 
 from django.db import migrations, models
 
-from cabinet.clients.search import search_text_of, words_of
+from cabinet.clients.search import search_text_of, words_rows
 
 CHUNK = 5000
 
@@ -36,16 +36,7 @@ def fill(apps, schema_editor):
             client.search_text = search_text_of(
                 client.number, client.name, client.first_name, aliases.get(client.pk, [])
             )
-            words += [
-                ClientWord(
-                    client_id=client.pk,
-                    word=word,
-                    name=client.name,
-                    first_name=client.first_name,
-                    number=client.number,
-                )
-                for word in sorted(words_of(client.search_text))
-            ]
+            words += words_rows(client, ClientWord)
         Client.objects.bulk_update(chunk, ["search_text"], batch_size=1000)
         ClientWord.objects.bulk_create(words, batch_size=2000)
 
