@@ -295,7 +295,8 @@ def _contract_list(clients, query: ContractListQuery, *, filename: str):
             totals=totals.by_column(),
             filename=f"contrats-{filename}",
         )
-    page = api_slice(contracts, limit=query.limit, offset=query.offset)
+    listed = selectors.ListedRows(contracts, count=totals.count)
+    page = api_slice(listed, limit=query.limit, offset=query.offset)
     return {
         "items": [contract_out(c) for c in page.items],
         "count": page.count,
@@ -320,7 +321,8 @@ def _receipt_list(clients, query: ReceiptListQuery, *, filename: str):
             totals=totals.by_column(),
             filename=f"quittances-{filename}",
         )
-    page = api_slice(receipts, limit=query.limit, offset=query.offset)
+    listed = selectors.ListedRows(receipts, count=totals.count)
+    page = api_slice(listed, limit=query.limit, offset=query.offset)
     return {
         "items": [receipt_out(r) for r in page.items],
         "count": page.count,
@@ -341,7 +343,8 @@ def _claim_list(clients, query: ClaimListQuery, *, filename: str):
             totals=totals.by_column(),
             filename=f"sinistres-{filename}",
         )
-    page = api_slice(claims, limit=query.limit, offset=query.offset)
+    listed = selectors.ListedRows(claims, count=totals.count)
+    page = api_slice(listed, limit=query.limit, offset=query.offset)
     return {
         "items": [claim_out(c) for c in page.items],
         "count": page.count,
