@@ -229,6 +229,18 @@ def group_members_visible_to(*, user: User, group: Group) -> QuerySet[Client]:
     return clients_visible_to(user).filter(group_membership__group=group)
 
 
+def group_member_ids_visible_to(*, user: User, group: Group) -> QuerySet[GroupMembership]:
+    """G10/U4: the same members as `group_members_visible_to`, as a subquery of their ids
+    (`client_id`) read from the group's memberships alone. A view filtering its rows on it
+    costs what the group holds, not what the firm holds: no join to every client (a user
+    who may not see every client has each membership checked by `openable`)."""
+    return (
+        GroupMembership.objects.filter(group=group)
+        .filter(openable(user, "client_id"))
+        .values("client_id")
+    )
+
+
 def group_contacts(
     *, user: User, group: Group, valid_at: datetime.date | None
 ) -> QuerySet[Contact]:

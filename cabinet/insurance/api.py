@@ -298,7 +298,8 @@ def _contract_list(clients, query: ContractListQuery, *, filename: str):
             totals=totals.by_column(),
             filename=f"contrats-{filename}",
         )
-    page = api_slice(contracts, limit=query.limit, offset=query.offset)
+    listed = selectors.ListedRows(contracts, count=totals.count)
+    page = api_slice(listed, limit=query.limit, offset=query.offset)
     return {
         **page_answer(page, contract_out),
         "totals": {"annual_premium": money_str(totals.annual_premium)},
@@ -322,7 +323,8 @@ def _receipt_list(clients, query: ReceiptListQuery, *, filename: str):
             totals=totals.by_column(),
             filename=f"quittances-{filename}",
         )
-    page = api_slice(receipts, limit=query.limit, offset=query.offset)
+    listed = selectors.ListedRows(receipts, count=totals.count)
+    page = api_slice(listed, limit=query.limit, offset=query.offset)
     return {
         **page_answer(page, receipt_out),
         "totals": {"amount": money_str(totals.amount)},
@@ -342,7 +344,8 @@ def _claim_list(clients, query: ClaimListQuery, *, filename: str):
             totals=totals.by_column(),
             filename=f"sinistres-{filename}",
         )
-    page = api_slice(claims, limit=query.limit, offset=query.offset)
+    listed = selectors.ListedRows(claims, count=totals.count)
+    page = api_slice(listed, limit=query.limit, offset=query.offset)
     return {
         **page_answer(page, claim_out),
         "totals": {

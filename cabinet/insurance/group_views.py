@@ -61,7 +61,9 @@ def _group_view(request: HttpRequest, group_id: int, view: GroupView) -> HttpRes
         "noun_feminine": view.noun == "quittance",
         "form": form,
         "totals": totals,
-        "page_obj": page_of(rows, request.GET.get("page")),
+        "page_obj": page_of(
+            selectors.ListedRows(rows, count=totals.count), request.GET.get("page")
+        ),
     }
     return render(request, view.template, context)
 

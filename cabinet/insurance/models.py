@@ -88,7 +88,6 @@ class Contract(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["client", "status"], name="contract_client_status_idx"),
-            models.Index(fields=["status", "start_date"], name="contract_status_start_idx"),
         ]
 
     def __str__(self) -> str:
@@ -142,8 +141,6 @@ class PremiumReceipt(TimeStamped):
         indexes = [
             models.Index(fields=["client", "due_date"], name="receipt_client_due_idx"),
             models.Index(fields=["client", "accounting_date"], name="receipt_client_acct_idx"),
-            models.Index(fields=["due_date"], name="receipt_due_idx"),
-            models.Index(fields=["accounting_date"], name="receipt_acct_idx"),
         ]
 
     def __str__(self) -> str:
@@ -196,7 +193,6 @@ class Claim(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["client", "loss_date"], name="claim_client_loss_idx"),
-            models.Index(fields=["status", "loss_date"], name="claim_status_loss_idx"),
         ]
 
     def __str__(self) -> str:

@@ -5,19 +5,19 @@ A contract, and its receipts and claims, are seen by whoever may open its client
 `clients.selectors.client_get_for_user` decides, here as everywhere."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
 from cabinet.accounts.models import User
-from cabinet.clients.models import Client
 from cabinet.clients.selectors import client_get_for_user, clients_visible_to
 from cabinet.core.errors import DomainError, Forbidden, NotFound
 from cabinet.core.money import euros_of_cents, sum_of_cents
 from cabinet.core.text import normalize
 from cabinet.groups.models import Group
-from cabinet.groups.selectors import group_members_visible_to
+from cabinet.groups.selectors import group_member_ids_visible_to
 from cabinet.insurance.models import (
     Claim,
     ClaimStatus,
@@ -98,10 +98,11 @@ def insurer_list(*, q: str = "") -> QuerySet[Insurer]:
 
 # Lists --------------------------------------------------------------------------------
 
+# The clients a list is over: their ids, or a subquery of them (a group's members, G10).
+Members = QuerySet | list[int]
 
-def contracts_of(
-    clients: QuerySet[Client] | list[int], *, status: str = "all"
-) -> QuerySet[Contract]:
+
+def contracts_of(clients: Members, *, status: str = "all") -> QuerySet[Contract]:
     """I1/G10: the contracts of `clients`, all or of one status («quote», «active»,
     «terminated»), newest first."""
     contracts = Contract.objects.filter(client__in=clients)
@@ -111,7 +112,7 @@ def contracts_of(
 
 
 def receipts_of(
-    clients: QuerySet[Client] | list[int],
+    clients: Members,
     *,
     date_field: str = "due",
     date_from: datetime.date | None = None,
@@ -132,7 +133,7 @@ def receipts_of(
 
 
 def claims_of(
-    clients: QuerySet[Client] | list[int],
+    clients: Members,
     *,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
@@ -150,9 +151,36 @@ def claims_of(
     return claims.select_related("client", "contract").order_by("-loss_date", "-id")
 
 
-def group_clients_for_user(*, user: User, group: Group) -> QuerySet[Client]:
-    """G10/U4: the members of `group` the user may see (every view is over these)."""
-    return group_members_visible_to(user=user, group=group)
+def group_clients_for_user(*, user: User, group: Group) -> QuerySet:
+    """G10/U4: the members of `group` the user may see (every view is over these), as the
+    subquery of their ids: the views filter on the group's memberships, never on a join
+    to every client of the firm."""
+    return group_member_ids_visible_to(user=user, group=group)
+
+
+class ListedRows(Sequence):
+    """A filtered list of the portfolio as a page sees it (G10, I5): the paginator of a
+    group view, or `api_slice`.
+
+    Its length is `count`, the count of its totals (the list is counted once, with its
+    sums). A page is one query in two steps: the keys of its rows, sorted over the list's
+    own table (a group's rows come from its members' index entries), then these rows with
+    the client, contract or insurer they show. The joins see one page, never the firm."""
+
+    def __init__(self, rows: QuerySet, *, count: int):
+        self.rows = rows
+        self.length = count
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        keys = self.rows.values("pk")[index]
+        page = self.rows.model._default_manager.filter(pk__in=keys)
+        page.query.select_related = self.rows.query.select_related
+        return list(page.order_by(*self.rows.query.order_by))
 
 
 # Totals (I5) --------------------------------------------------------------------------

@@ -295,7 +295,7 @@ def test_g10_group_pages_query_count_is_bounded_at_2000_members(
     base = f"/groups/{group.id}"
 
     for view in ("premium-receipts", "contracts", "claims"):
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(6):
             response = staff_browser.get(f"{base}/{view}/", {"filtered": "1"})
         assert response.status_code == 200
         assert "30 " in response.content.decode()

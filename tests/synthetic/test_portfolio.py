@@ -193,7 +193,9 @@ def test_keys_and_indexes_are_made_again_and_the_services_write_after(firm):
         constraints = connection.introspection.get_constraints(
             cursor, PremiumReceipt._meta.db_table
         )
-    assert {"receipt_number_once", "receipt_client_due_idx", "receipt_due_idx"} <= set(constraints)
+    assert {"receipt_number_once", "receipt_client_due_idx", "receipt_client_acct_idx"} <= set(
+        constraints
+    )
     assert sum(1 for c in constraints.values() if c["foreign_key"]) == 2
     receipt = PremiumReceipt.objects.order_by("id").first()
     with pytest.raises(IntegrityError), transaction.atomic():
